@@ -1,0 +1,34 @@
+# One task runner for run, test and lint. Everything lands in .venv (created with python3 -m venv).
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: run test e2e lint clean-venv
+
+$(VENV)/.base: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) torch==2.13.0
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.base
+	$(PIP) -e '.[test]'
+	touch $@
+
+## run: set up, ingest seeds/ if the store is empty, serve the chat on http://127.0.0.1:7860
+run: $(VENV)/.base
+	$(VENV)/bin/rag serve
+
+## test: set up with the test extras and run the whole suite (end-to-end tests included)
+test: $(VENV)/.test
+	$(PY) -m pytest
+
+e2e: $(VENV)/.test
+	$(PY) -m pytest -m e2e
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check rag ui tests
+	$(VENV)/bin/ruff format --check rag ui tests
+
+clean-venv:
+	rm -rf $(VENV)

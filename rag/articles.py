@@ -1,0 +1,169 @@
+"""Raw article file -> Article: text decoded, boilerplate removed, title/outlet/date/author found."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rag.cleaner import Cleaner, Span, default_cleaner
+from rag.dates import find_dates, stamp_date
+from rag.errors import BadDocument
+from rag.htmltext import html_to_text
+from rag.types import Article
+
+SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}"
+_AUTHOR_PATTERNS = (
+    re.compile(rf"^(?:oleh|by|penulis|reporter|ditulis oleh)\s*:?\s+(?P<name>{_NAME})"),
+    re.compile(rf"^(?P<name>{_NAME})\s*[•|·]\s*\d{{1,2}}\s+\w+"),
+)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_DOMAIN = re.compile(r"\b([A-Z][A-Za-z0-9]+)\.(?:com|co\.id|id|net|org)\b")
+_DATELINE = re.compile(r"^[A-Z][\w ]{1,30},?\s*\((?P<name>[A-Za-z0-9]{3,30})\)\s*[–—-]")
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> dict[str, tuple[re.Pattern[str], ...]]:
+    data = json.loads(resources.files("rag.data").joinpath("outlets.json").read_text("utf-8"))
+    return {
+        name: tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns)
+        for name, patterns in data.items()
+        if not name.startswith("_")
+    }
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Bytes of a text file -> str, or BadDocument saying why it is not readable text."""
+    if not raw.strip():
+        raise BadDocument(f"{source}: the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise BadDocument(f"{source}: the file is binary, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadDocument(f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+
+
+def read_article(path: Path, max_bytes: int, cleaner: Cleaner | None = None) -> Article:
+    """Read one .txt, .md or .html file as an Article, or raise BadDocument."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise BadDocument(f"{path.name}: unsupported format {path.suffix or '(none)'}; use .txt, .md or .html")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadDocument(f"{path.name}: {size / 1e6:.1f} MB is over the limit (RAG_MAX_FILE_MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadDocument(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    return parse_article(path.name, decode(raw, path.name), kind, cleaner)
+
+
+def parse_article(source: str, text: str, kind: str = "text", cleaner: Cleaner | None = None) -> Article:
+    """Build an Article from decoded text; `kind` is text, markdown or html."""
+    meta: dict[str, str] = {}
+    if kind == "html":
+        text, meta = html_to_text(text)
+    elif kind == "markdown":
+        meta = _front_matter(text)
+    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    segments = _content_segments(text, kind, cleaner or default_cleaner())
+    lines = [text[s:e] for s, e in segments]
+    title = _title(lines, meta, source)
+    segments = _drop_repeated_title(segments, lines, title)
+    if not segments:
+        raise BadDocument(f"{source}: no article text left after removing boilerplate")
+    return Article(
+        source=source,
+        text=text,
+        content_hash=content_hash,
+        title=title,
+        outlet=_outlet(text, lines, meta),
+        published=_published(lines, meta),
+        author=_author(lines, meta),
+        segments=tuple(segments),
+    )
+
+
+def _front_matter(text: str) -> dict[str, str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}
+    pairs = (line.split(":", 1) for line in m[1].splitlines() if ":" in line)
+    return {k.strip().lower(): v.strip().strip("\"'") for k, v in pairs}
+
+
+def _content_segments(text: str, kind: str, cleaner: Cleaner) -> list[Span]:
+    start = 0
+    if kind == "markdown" and (m := _FRONT_MATTER.match(text)):
+        start = m.end()
+    spans = [(s, e) for s, e in cleaner.content_lines(text) if s >= start]
+    if kind == "markdown":  # a heading's '#' marks are markup, not words
+        spans = [(s + len(text[s:e]) - len(text[s:e].lstrip("# ")), e) for s, e in spans]
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _title(lines: list[str], meta: dict[str, str], source: str) -> str:
+    for key in ("title", "og:title", "h1"):
+        if meta.get(key):
+            return meta[key]
+    head = lines[:12]
+    for line in head:  # scrapes often repeat the headline: a repeated line is the title
+        if head.count(line) > 1 and len(line.split()) >= 3:
+            return line
+    for line in head:
+        if 3 <= len(line.split()) <= 30 and not line.endswith((".", ":")):
+            return line
+    return lines[0][:120] if lines else Path(source).stem
+
+
+def _drop_repeated_title(segments: list[Span], lines: list[str], title: str) -> list[Span]:
+    seen = False
+    kept: list[Span] = []
+    for span, line in zip(segments, lines, strict=True):
+        if line == title:
+            if seen:
+                continue
+            seen = True
+        kept.append(span)
+    return kept
+
+
+def _outlet(text: str, lines: list[str], meta: dict[str, str]) -> str | None:
+    for key in ("outlet", "source", "og:site_name", "publisher"):
+        if meta.get(key):
+            return meta[key]
+    for name, patterns in _outlets().items():
+        if any(p.search(text) for p in patterns):
+            return name
+    for line in lines[:15]:
+        if m := _DATELINE.match(line):
+            return m["name"]
+    if m := _DOMAIN.search(text):
+        return m[1]
+    return None
+
+
+def _published(lines: list[str], meta: dict[str, str]) -> str | None:
+    for key in ("published", "date", "article:published_time", "datepublished", "pubdate"):
+        if meta.get(key) and (found := find_dates(meta[key])):
+            return found[0][0]
+    for line in lines[:15]:
+        if len(line) <= 160 and (iso := stamp_date(line)):
+            return iso
+    return None
+
+
+def _author(lines: list[str], meta: dict[str, str]) -> str | None:
+    for key in ("author", "article:author"):
+        if meta.get(key):
+            return meta[key]
+    for line in lines[:15]:
+        for pattern in _AUTHOR_PATTERNS:
+            if len(line) <= 160 and (m := pattern.match(line)):
+                return m["name"].strip()
+    return None

@@ -1,0 +1,93 @@
+"""Bot: the facade every adapter uses (ingest, ask, stats, docs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rag.answer import ExtractiveAnswerer
+from rag.errors import BadQuestion, StoreUnavailable
+from rag.ingest import Ingestor
+from rag.retrieve import HybridRetriever
+from rag.settings import Settings
+from rag.store import ChromaStore
+from rag.types import Answer, IngestReport, Turn
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class Bot:
+    """Answers questions about the ingested articles, citing them."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        ingestor: Ingestor,
+        retriever: HybridRetriever,
+        answerer: ExtractiveAnswerer,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.store = store
+        self.ingestor = ingestor
+        self.retriever = retriever
+        self.answerer = answerer
+        self.max_question_chars = max_question_chars
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Bot:
+        """Build the real parts (Chroma, MiniLM, BM25) from settings (env and .env by default)."""
+        from rag.embedding import load_embedder
+        from rag.lexical import LexicalIndex
+
+        s = settings or Settings()
+        store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
+        embedder = load_embedder(s.embed_model, s.embed_batch_size)
+        lexical = LexicalIndex(s.store_dir / "bm25")
+        if lexical.current_key() is None and store.count():
+            lexical.rebuild(store.nodes())  # e.g. a Chroma server filled from another machine
+        return cls(
+            store=store,
+            ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000)),
+            retriever=HybridRetriever(store, embedder, lexical, s.top_k),
+            answerer=ExtractiveAnswerer(s.min_evidence),
+            max_question_chars=s.max_question_chars,
+        )
+
+    def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
+        """Add or update articles from files and folders; unchanged files are skipped."""
+        return self.ingestor.ingest([Path(p) for p in paths], progress=progress)
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
+        question = self._check(question)
+        query = question
+        if self.store.count() == 0:
+            raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
+        nodes = self.retriever.retrieve(query)
+        return self.answerer.answer(question, query, nodes)
+
+    def _check(self, question: str) -> str:
+        if not isinstance(question, str):
+            raise BadQuestion("the question must be text")
+        cleaned = " ".join(_CONTROL.sub(" ", question).split())
+        if not cleaned:
+            raise BadQuestion("the question is empty; type a question about the articles")
+        if len(cleaned) > self.max_question_chars:
+            raise BadQuestion(
+                f"the question is {len(cleaned)} characters long; the limit is {self.max_question_chars} "
+                "(RAG_MAX_QUESTION_CHARS)"
+            )
+        if not any(ch.isalnum() for ch in cleaned):
+            raise BadQuestion("the question has no words in it")
+        return cleaned
+
+    def stats(self) -> dict[str, int]:
+        """How many articles and chunks the store holds."""
+        docs = self.store.docs()
+        return {"documents": len(docs), "chunks": sum(d["chunks"] for d in docs)}
+
+    def docs(self) -> list[dict[str, Any]]:
+        """One dict per article: source, title, outlet, published, author, chunks."""
+        return self.store.docs()

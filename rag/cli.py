@@ -1,0 +1,166 @@
+"""The `rag` command: parse arguments, call Bot, print, and map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from rag.errors import BadDocument, BadQuestion, RagError
+
+if TYPE_CHECKING:
+    from rag.bot import Bot
+    from rag.types import Answer
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _quiet_libraries() -> None:
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    logging.getLogger("chromadb").setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass
+
+
+def _bot() -> Bot:
+    from rag.bot import Bot
+
+    return Bot.from_settings()
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer as plain text with a numbered source list."""
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            dated = f", {c.published}" if c.published else ""
+            lines.append(f"[{c.n}] {c.outlet or c.title}{dated} - {c.title} ({c.source})")
+            lines.append(f"    “{c.quote}”")
+    return "\n".join(lines)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rag.settings import Settings
+
+    bot = _bot()
+    paths = args.paths or [str(Settings().seeds_dir)]
+    report = bot.ingest(paths, progress=not args.json)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(
+            f"added {len(report.added)}, unchanged {len(report.unchanged)}, replaced {len(report.replaced)}, "
+            f"failed {len(report.failed)} ({report.chunks_added} chunks added)"
+        )
+        for f in report.failed:
+            print(f"  skipped {f.path}: {f.reason}", file=sys.stderr)
+    if report.failed and not report.ingested:
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    answer = _bot().ask(args.question)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        print(format_answer(answer))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    stats = _bot().stats()
+    if args.json:
+        _print_json(stats)
+    else:
+        print(f"{stats['documents']} articles, {stats['chunks']} chunks")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    docs = _bot().docs()
+    if args.json:
+        _print_json(docs)
+    else:
+        for d in docs:
+            print(f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or '-'}  {d['chunks']} chunks  {d['title']}")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from rag.settings import Settings
+    from ui.app import serve
+
+    settings = Settings()
+    bot = _bot()
+    if bot.stats()["chunks"] == 0:
+        print(f"The store is empty: ingesting {settings.seeds_dir}/ first.", file=sys.stderr)
+        bot.ingest([settings.seeds_dir], progress=True)
+    serve(bot, host=args.host or settings.host, port=args.port or settings.port)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `rag` command."""
+    parser = argparse.ArgumentParser(prog="rag", description="Ask questions about news articles; answers cite them.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("ingest", help="add articles (.txt, .md, .html files or folders; default: seeds/)")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("ask", help="ask one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.set_defaults(func=cmd_ask)
+    for name, func, text in (("stats", cmd_stats, "count articles and chunks"), ("docs", cmd_docs, "list articles")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+    p = sub.add_parser("serve", help="serve the web chat (ingests seeds/ first if the store is empty)")
+    p.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; errors become one line on stderr and an exit code, never a traceback."""
+    args = build_parser().parse_args(argv)
+    _quiet_libraries()
+    try:
+        return int(args.func(args))
+    except (BadQuestion, BadDocument) as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RagError as exc:
+        print(f"rag: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("rag: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        print(f"rag: unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

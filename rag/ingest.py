@@ -1,0 +1,109 @@
+"""Files -> Articles -> chunks -> embeddings -> store, idempotent by content hash."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rag.articles import read_article
+from rag.chunking import chunk_article
+from rag.errors import BadDocument
+from rag.lexical import LexicalIndex
+from rag.store import ChromaStore
+from rag.types import Article, Chunk, Failure, IngestReport
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.schema import TextNode
+
+
+def expand(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, and every non-hidden file below a named folder, in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            yield path
+
+
+def chunk_node(chunk: Chunk, total: int) -> TextNode:
+    """A chunk as a llama-index node whose metadata carries everything a citation needs."""
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+    a: Article = chunk.article
+    metadata = {
+        "source": a.source,
+        "title": a.title,
+        "outlet": a.outlet or "",
+        "published": a.published or "",
+        "author": a.author or "",
+        "content_hash": a.content_hash,
+        "chunk": chunk.index,
+        "n_chunks": total,
+        "start": chunk.start,
+        "end": chunk.end,
+        "sentences": json.dumps(chunk.sentences),
+    }
+    node = TextNode(
+        id_=f"{a.content_hash[:24]}-{chunk.index:05d}",
+        text=chunk.text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=list(metadata),
+        excluded_llm_metadata_keys=list(metadata),
+    )
+    node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=a.source)
+    return node
+
+
+class Ingestor:
+    """Adds articles to the store and keeps the BM25 index in step with it."""
+
+    def __init__(self, store: ChromaStore, embed_model: BaseEmbedding, lexical: LexicalIndex, max_bytes: int) -> None:
+        self.store = store
+        self.embed_model = embed_model
+        self.lexical = lexical
+        self.max_bytes = max_bytes
+
+    def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
+        """Ingest files and folders; bad files are reported, never fatal to the others."""
+        from llama_index.core.ingestion import IngestionPipeline
+
+        added: list[str] = []
+        unchanged: list[str] = []
+        replaced: list[str] = []
+        failed: list[Failure] = []
+        fresh: list[tuple[Article, list[TextNode]]] = []
+        seen: set[str] = set()
+        for path in expand(paths):
+            if not path.exists():
+                failed.append(Failure(str(path), "no such file or folder"))
+                continue
+            try:
+                article = read_article(path, self.max_bytes)
+            except BadDocument as exc:
+                failed.append(Failure(str(path), str(exc)))
+                continue
+            if article.source in seen:
+                failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
+                continue
+            seen.add(article.source)
+            chunks = chunk_article(article)
+            versions = self.store.versions(article.source)
+            if versions == {article.content_hash: len(chunks)}:
+                unchanged.append(article.source)
+                continue
+            (replaced if set(versions) - {article.content_hash} else added).append(article.source)
+            fresh.append((article, [chunk_node(c, len(chunks)) for c in chunks]))
+
+        nodes = [n for _, ns in fresh for n in ns]
+        if nodes:
+            for article, _ in fresh:  # leftovers of an interrupted run of this same version
+                self.store.delete_version(article.source, article.content_hash, keep=False)
+            pipeline = IngestionPipeline(transformations=[self.embed_model], disable_cache=True)
+            self.store.add(pipeline.run(nodes=nodes, show_progress=progress))
+            for article, _ in fresh:
+                self.store.delete_version(article.source, article.content_hash, keep=True)
+        self.lexical.rebuild(self.store.nodes())
+        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), len(nodes))

@@ -1,0 +1,88 @@
+"""The BM25 side of retrieval: Indonesian stems and stop words, persisted beside the store."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rag.text import IndonesianStemmer, stopwords
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import BaseNode
+    from llama_index.retrievers.bm25 import BM25Retriever
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+
+
+def corpus_key(node_ids: list[str]) -> str:
+    """A fingerprint of which chunks an index covers, to tell a stale index from a current one."""
+    return hashlib.sha256("\n".join(sorted(node_ids)).encode()).hexdigest()[:32]
+
+
+class LexicalIndex:
+    """A BM25 index kept in `<dir>/<key>/` with `<dir>/CURRENT` naming the live one.
+
+    Writing a new version and then swapping CURRENT (an atomic rename) means a crash
+    never leaves a half-written index in use.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._loaded: tuple[str, BM25Retriever] | None = None
+
+    def current_key(self) -> str | None:
+        """Key of the live index, or None when there is none."""
+        try:
+            return (self.directory / "CURRENT").read_text().strip() or None
+        except OSError:
+            return None
+
+    def rebuild(self, nodes: list[BaseNode]) -> str:
+        """Index `nodes` (all chunks in the store) and make that index the live one."""
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        key = corpus_key([n.node_id for n in nodes])
+        if key == self.current_key():
+            return key
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.directory / key
+        if nodes:
+            retriever = BM25Retriever(
+                nodes=nodes,
+                stemmer=IndonesianStemmer(),
+                language=sorted(stopwords()),
+                token_pattern=TOKEN_PATTERN,
+            )
+            tmp = self.directory / f".tmp-{uuid.uuid4().hex}"
+            retriever.persist(str(tmp), show_progress=False)
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(tmp, target)
+        pointer = self.directory / f".CURRENT-{uuid.uuid4().hex}"
+        pointer.write_text(key)
+        os.replace(pointer, self.directory / "CURRENT")
+        self._prune(keep=key)
+        return key
+
+    def _prune(self, keep: str) -> None:
+        for child in self.directory.iterdir():
+            if child.is_dir() and child.name != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    def retriever(self, top_k: int) -> BM25Retriever | None:
+        """The live index as a retriever (reloaded when another process rebuilt it), or None if empty."""
+        import bm25s
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        key = self.current_key()
+        if key is None or not (self.directory / key).is_dir():
+            return None
+        if self._loaded is None or self._loaded[0] != key:
+            bm25 = bm25s.BM25.load(str(self.directory / key), load_corpus=True, show_progress=False)
+            self._loaded = (key, BM25Retriever(existing_bm25=bm25, stemmer=IndonesianStemmer(), token_pattern=TOKEN_PATTERN))
+        retriever = self._loaded[1]
+        retriever.similarity_top_k = min(top_k, len(retriever.corpus))
+        return retriever

@@ -1,0 +1,28 @@
+"""All configuration, read once from the environment and `.env` (prefix RAG_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """The bot's settings; the only place that reads the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore")
+
+    store_dir: Path = Field(Path("store"), description="folder of the embedded Chroma store and BM25 index")
+    seeds_dir: Path = Field(Path("seeds"), description="articles ingested by default")
+    collection: str = Field("articles", description="Chroma collection name")
+    chroma_host: str = Field("", description="Chroma server host; empty = embedded store in store_dir")
+    chroma_port: int = Field(8000, description="Chroma server port")
+    embed_model: str = Field("", description="sentence-transformers model folder; empty = bundled MiniLM")
+    embed_batch_size: int = Field(64, ge=1, description="texts embedded per batch")
+    top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
+    min_evidence: float = Field(0.5, ge=0.0, le=1.0, description="evidence score below which the bot refuses")
+    max_question_chars: int = Field(2000, ge=10, description="longest question accepted")
+    max_file_mb: float = Field(20.0, gt=0, description="largest article file accepted, in MB")
+    host: str = Field("127.0.0.1", description="address the web chat binds to")
+    port: int = Field(7860, description="port of the web chat")

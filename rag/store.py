@@ -1,0 +1,94 @@
+"""The one module that talks to Chroma: embedded under RAG_STORE_DIR, or a Chroma server."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rag.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import BaseNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+DOC_FIELDS = ("source", "title", "outlet", "published", "author")
+
+
+class ChromaStore:
+    """Chunks with their embeddings and article metadata, in one Chroma collection."""
+
+    def __init__(self, collection: Any, where: str) -> None:
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self._collection = collection
+        self.where = where
+        self.vector_store: ChromaVectorStore = ChromaVectorStore(chroma_collection=collection)
+
+    @classmethod
+    def open(cls, store_dir: Path, collection: str, host: str = "", port: int = 8000) -> ChromaStore:
+        """Open (creating if needed) the collection; StoreUnavailable names the setting to fix."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if host:
+                where = f"the Chroma server at {host}:{port} (RAG_CHROMA_HOST / RAG_CHROMA_PORT)"
+                client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+            else:
+                where = f"the store folder {store_dir} (RAG_STORE_DIR)"
+                store_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(store_dir), settings=chroma_settings)
+            coll = client.get_or_create_collection(collection, metadata={"hnsw:space": "cosine"})
+        except Exception as exc:  # chromadb raises many kinds; all mean "cannot open"
+            raise StoreUnavailable(f"cannot open {where}: {_first_line(exc)}") from exc
+        return cls(coll, where)
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise StoreUnavailable(f"cannot {what} {self.where}: {_first_line(exc)}") from exc
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        return int(self._call("count chunks in", self._collection.count))
+
+    def metadatas(self, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Metadata of every stored chunk (optionally filtered)."""
+        got = self._call("read", self._collection.get, where=where, include=["metadatas"])
+        return [m or {} for m in got["metadatas"]]
+
+    def versions(self, source: str) -> Counter[str]:
+        """How many chunks of `source` each content hash has in the store."""
+        return Counter(m.get("content_hash", "") for m in self.metadatas({"source": source}))
+
+    def add(self, nodes: list[BaseNode]) -> None:
+        """Store nodes that already carry embeddings."""
+        self._call("write to", self.vector_store.add, nodes)
+
+    def delete_version(self, source: str, content_hash: str, keep: bool) -> None:
+        """Delete the chunks of `source` with (keep=False) or without (keep=True) this hash."""
+        op = "$ne" if keep else "$eq"
+        where = {"$and": [{"source": source}, {"content_hash": {op: content_hash}}]}
+        self._call("delete from", self._collection.delete, where=where)
+
+    def nodes(self) -> list[BaseNode]:
+        """Every stored chunk as a llama-index node (text and metadata, no embedding)."""
+        return list(self._call("read", self.vector_store.get_nodes, None))
+
+    def docs(self) -> list[dict[str, Any]]:
+        """One dict per article: source, title, outlet, published, author, chunks."""
+        by_source: dict[str, dict[str, Any]] = {}
+        counts: defaultdict[str, int] = defaultdict(int)
+        for m in self.metadatas():
+            src = m.get("source", "")
+            counts[src] += 1
+            by_source.setdefault(src, {k: (m.get(k) or None) for k in DOC_FIELDS})
+        return [dict(by_source[s], chunks=counts[s]) for s in sorted(by_source)]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,0 +1,112 @@
+"""Frozen value types shared by the library and its adapters."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: its text as read, where its content lies, and its metadata."""
+
+    source: str
+    text: str
+    content_hash: str
+    title: str
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    segments: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of sentences of one article; spans are character offsets into Article.text."""
+
+    article: Article
+    index: int
+    start: int
+    end: int
+    sentences: tuple[tuple[int, int], ...]
+
+    @property
+    def text(self) -> str:
+        """The chunk's verbatim text."""
+        return self.article.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited passage: a verbatim quote with where it comes from."""
+
+    n: int
+    source: str
+    title: str
+    outlet: str | None
+    published: str | None
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The bot's reply: text with [n] markers and the citations they point to."""
+
+    question: str
+    text: str
+    found: bool
+    citations: tuple[Citation, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict of the answer."""
+        return {
+            "question": self.question,
+            "text": self.text,
+            "found": self.found,
+            "citations": [asdict(c) for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message of a conversation."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that was not ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did, file by file."""
+
+    added: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    failed: tuple[Failure, ...] = ()
+    chunks_added: int = 0
+
+    @property
+    def ingested(self) -> int:
+        """How many files are now in the store from this run (new, replaced or unchanged)."""
+        return len(self.added) + len(self.replaced) + len(self.unchanged)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict of the report."""
+        return {
+            "added": list(self.added),
+            "unchanged": list(self.unchanged),
+            "replaced": list(self.replaced),
+            "failed": [asdict(f) for f in self.failed],
+            "chunks_added": self.chunks_added,
+        }
