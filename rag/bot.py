@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.answer import ExtractiveAnswerer
 from rag.errors import BadQuestion, StoreUnavailable
@@ -14,6 +14,9 @@ from rag.retrieve import HybridRetriever
 from rag.settings import Settings
 from rag.store import ChromaStore
 from rag.types import Answer, IngestReport, Turn
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -36,14 +39,17 @@ class Bot:
         self.max_question_chars = max_question_chars
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Bot:
-        """Build the real parts (Chroma, MiniLM, BM25) from settings (env and .env by default)."""
+    def from_settings(cls, settings: Settings | None = None, embedder: BaseEmbedding | None = None) -> Bot:
+        """Build the real parts (Chroma, MiniLM, BM25) from settings (env and .env by default).
+
+        `embedder` lets callers that hold a loaded model (tests, benchmarks) share it.
+        """
         from rag.embedding import load_embedder
         from rag.lexical import LexicalIndex
 
         s = settings or Settings()
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
-        embedder = load_embedder(s.embed_model, s.embed_batch_size)
+        embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size)
         lexical = LexicalIndex(s.store_dir / "bm25")
         if lexical.current_key() is None and store.count():
             lexical.rebuild(store.nodes())  # e.g. a Chroma server filled from another machine

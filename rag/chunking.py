@@ -9,8 +9,45 @@ from rag.types import Article, Chunk
 
 # Words whose trailing dot does not end a sentence (Indonesian and English news).
 ABBREVIATIONS = frozenset(
-    "dok no dr drs ir prof jl jln st mr mrs ms vs dll dsb tsb hlm kol brigjen mayjen letjen jend "
-    "sdr bpk yth inc ltd co corp gov sen rep u.s a.s e.g i.e etc".split()
+    [
+        "dok",
+        "no",
+        "dr",
+        "drs",
+        "ir",
+        "prof",
+        "jl",
+        "jln",
+        "st",
+        "mr",
+        "mrs",
+        "ms",
+        "vs",
+        "dll",
+        "dsb",
+        "tsb",
+        "hlm",
+        "kol",
+        "brigjen",
+        "mayjen",
+        "letjen",
+        "jend",
+        "sdr",
+        "bpk",
+        "yth",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gov",
+        "sen",
+        "rep",
+        "u.s",
+        "a.s",
+        "e.g",
+        "i.e",
+        "etc",
+    ]
 )
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
 _OPEN, _CLOSE = "“", "”"

@@ -25,7 +25,7 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 # "December 5, 2024"
 MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
-ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 TIME = re.compile(r"^[\s,.]*(?:pukul\s+)?\d{1,2}[:.]\d{2}\b", re.IGNORECASE)
 
 

@@ -82,7 +82,10 @@ class LexicalIndex:
             return None
         if self._loaded is None or self._loaded[0] != key:
             bm25 = bm25s.BM25.load(str(self.directory / key), load_corpus=True, show_progress=False)
-            self._loaded = (key, BM25Retriever(existing_bm25=bm25, stemmer=IndonesianStemmer(), token_pattern=TOKEN_PATTERN))
+            self._loaded = (
+                key,
+                BM25Retriever(existing_bm25=bm25, stemmer=IndonesianStemmer(), token_pattern=TOKEN_PATTERN),
+            )
         retriever = self._loaded[1]
         retriever.similarity_top_k = min(top_k, len(retriever.corpus))
         return retriever

@@ -12,7 +12,7 @@ _EN_CUES = frozenset(STOPWORDS_EN) | {"who", "what", "when", "where", "which", "
 
 
 @lru_cache(maxsize=1)
-def _sastrawi():  # noqa: ANN202 - Sastrawi has no type hints
+def _sastrawi():
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     return StemmerFactory().create_stemmer()

@@ -1,0 +1,75 @@
+"""Shared fixtures: the real embedder, and bots over real Chroma stores in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The bundled MiniLM, loaded once for the whole run."""
+    from rag.embedding import load_embedder
+
+    return load_embedder()
+
+
+@pytest.fixture()
+def make_bot(tmp_path_factory, embedder):
+    """Build a Bot over a fresh store folder (real Chroma, real BM25, real embedder)."""
+    from rag import Bot, Settings
+
+    def build(store_dir: Path | None = None, **overrides):
+        store = store_dir or tmp_path_factory.mktemp("store")
+        return Bot.from_settings(Settings(store_dir=store, _env_file=None, **overrides), embedder=embedder)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory, embedder) -> Path:
+    """A store folder holding the four seed articles, ingested once per run."""
+    from rag import Bot, Settings
+
+    store = tmp_path_factory.mktemp("seeded")
+    Bot.from_settings(Settings(store_dir=store, _env_file=None), embedder=embedder).ingest([SEEDS])
+    return store
+
+
+@pytest.fixture(scope="session")
+def seeded_bot(seeded_store, embedder):
+    """A Bot over the seeded store (read-only use: do not ingest into it)."""
+    from rag import Bot, Settings
+
+    return Bot.from_settings(Settings(store_dir=seeded_store, _env_file=None), embedder=embedder)
+
+
+@pytest.fixture()
+def seeds_copy(tmp_path) -> Path:
+    """A writable copy of seeds/."""
+    target = tmp_path / "articles"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rag_command() -> list[str]:
+    """The installed `rag` console script of this interpreter's environment."""
+    script = Path(sys.executable).parent / "rag"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rag.cli"]

@@ -1,0 +1,67 @@
+"""Ingest: real Chroma + BM25, idempotent by content hash, bad files reported, changed files replaced."""
+
+from __future__ import annotations
+
+from conftest import SEEDS
+
+
+def test_ingest_seeds_then_again_changes_nothing(make_bot):
+    bot = make_bot()
+    first = bot.ingest([SEEDS])
+    assert len(first.added) == 4 and not first.failed and first.chunks_added > 0
+    stats = bot.stats()
+    assert stats == {"documents": 4, "chunks": first.chunks_added}
+    second = bot.ingest([SEEDS])
+    assert sorted(second.unchanged) == sorted(first.added)
+    assert second.added == () and second.chunks_added == 0
+    assert bot.stats() == stats
+
+
+def test_changed_file_replaces_its_chunks_without_orphans(make_bot, seeds_copy):
+    bot = make_bot()
+    bot.ingest([seeds_copy])
+    before = bot.stats()
+    path = next(seeds_copy.glob("002_*.txt"))
+    path.write_text(
+        "Tampang\n\nJudul baru tentang pakta pertahanan\n\nKalimat pengganti satu tentang kapal selam. "
+        "Kalimat pengganti dua tentang Pyongyang.\n",
+        encoding="utf-8",
+    )
+    report = bot.ingest([seeds_copy])
+    assert report.replaced == (path.name,)
+    docs = {d["source"]: d for d in bot.docs()}
+    assert docs[path.name]["chunks"] == 1 and docs[path.name]["title"] == "Judul baru tentang pakta pertahanan"
+    assert bot.stats()["documents"] == before["documents"]
+    bm25 = bot.retriever.lexical.retriever(100)
+    assert len(bm25.corpus) == bot.store.count()  # BM25 and Chroma hold the same chunks
+    answer = bot.ask("kalimat pengganti kapal selam")
+    assert answer.citations and answer.citations[0].source == path.name
+
+
+def test_bad_files_are_reported_and_good_ones_ingested(make_bot, seeds_copy):
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    (seeds_copy / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (seeds_copy / "latin1.txt").write_bytes("Berita café Pyongyang".encode("latin-1"))
+    (seeds_copy / "slides.pdf").write_bytes(b"%PDF-1.4")
+    bot = make_bot()
+    report = bot.ingest([seeds_copy])
+    assert len(report.added) == 4
+    reasons = {f.path.rsplit("/", 1)[-1]: f.reason for f in report.failed}
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "slides.pdf"}
+    assert "empty" in reasons["empty.txt"] and "binary" in reasons["binary.txt"]
+    assert "UTF-8" in reasons["latin1.txt"] and "unsupported" in reasons["slides.pdf"]
+    assert bot.stats()["documents"] == 4
+
+
+def test_docs_lists_metadata_per_article(seeded_bot):
+    docs = {d["source"][:3]: d for d in seeded_bot.docs()}
+    assert set(docs) == {"000", "001", "002", "003"}
+    assert docs["001"]["outlet"] == "Metrotvnews" and docs["001"]["published"] == "2024-12-05"
+    assert docs["003"]["author"] == "Khairisa Ferida"
+    assert all(d["chunks"] > 0 and d["title"] for d in docs.values())
+
+
+def test_bot_reopened_on_same_folder_sees_the_articles(seeded_store, make_bot):
+    bot = make_bot(seeded_store)
+    assert bot.stats()["documents"] == 4
+    assert bot.ask("Siapa Bonnie Jenkins?").found
