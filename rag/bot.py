@@ -68,11 +68,19 @@ class Bot:
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
         question = self._check(question)
-        query = question
-        if self.store.count() == 0:
-            raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
+        query = self._query(question, history)
         nodes = self.retriever.retrieve(query)
         return self.answerer.answer(question, query, nodes)
+
+    def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
+        """Source file of each retrieved chunk, best first (for evaluating retrieval)."""
+        query = self._query(self._check(question), history)
+        return [str(n.node.metadata["source"]) for n in self.retriever.retrieve(query)]
+
+    def _query(self, question: str, history: Sequence[Turn]) -> str:
+        if self.store.count() == 0:
+            raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
+        return question
 
     def _check(self, question: str) -> str:
         if not isinstance(question, str):

@@ -106,6 +106,31 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from rag.articles import read_article
+    from rag.evaluate import evaluate, load_items, report_json, report_lines
+    from rag.ingest import expand
+    from rag.settings import Settings
+
+    settings = Settings()
+    try:
+        items = load_items(Path(args.file))
+    except (OSError, ValueError) as exc:
+        raise BadDocument(f"cannot read {args.file}: {exc}") from exc
+    articles_dir = Path(args.articles or settings.seeds_dir)
+    texts = {p.name: read_article(p, 10**9).text for p in expand([articles_dir])}
+    report = evaluate(_bot(), items, texts)
+    if args.json:
+        _print_json(report_json(report))
+    else:
+        print("\n".join(report_lines(report)))
+    s = report.summary()
+    ok = s["passed"] >= args.min_pass and s["unverbatim_quotes"] == 0 and s["hit@5"] >= args.min_hit
+    return EXIT_OK if ok else EXIT_ERROR
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rag.settings import Settings
     from ui.app import serve
@@ -135,6 +160,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
+    p = sub.add_parser("eval", help="score the bot on a QA file (JSON lines, dev_qa.jsonl format)")
+    p.add_argument("file")
+    p.add_argument(
+        "--articles", default=None, help="folder of the articles the quotes are checked against (default seeds/)"
+    )
+    p.add_argument("--min-pass", type=int, default=0, help="exit 1 when fewer items pass")
+    p.add_argument("--min-hit", type=float, default=0.0, help="exit 1 when retrieval hit@5 is lower")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
     p = sub.add_parser("serve", help="serve the web chat (ingests seeds/ first if the store is empty)")
     p.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")
