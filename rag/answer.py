@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.text import content_stems, language
+from rag.dates import DAY_MONTH_YEAR
+from rag.query import Query, Term
+from rag.text import TOKEN, content_stems
 from rag.types import Answer, Citation
 
 if TYPE_CHECKING:
@@ -20,6 +22,42 @@ REFUSAL = {
     "en": "The articles available do not cover this, so I cannot answer it.",
 }
 FRAME = {"id": "Menurut {who}: ", "en": "According to {who}: "}
+AUTHOR_FRAME = {
+    "id": "Artikel {outlet} “{title}” ditulis oleh {author}",
+    "en": "The {outlet} article “{title}” was written by {author}",
+}
+# A "when" answer needs a time in it; a "how many" answer needs a number.
+TIME_WORDS = re.compile(
+    r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\d{1,2}/\d{1,2}(/\d{2,4})?|kemarin|pekan lalu|bulan (lalu|depan)|yesterday|last week|\d{4}|"
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\b",
+    re.I,
+)
+NUMBER_WORDS = re.compile(
+    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan|ribuan|ribu|juta|lusin\w*)\b",
+    re.I,
+)
+PLACE = re.compile(r"\b(di|ke|dari|in|at|to)\s+((ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]")
+
+
+def mentions(intent: str | None, text: str) -> bool:
+    """Whether `text` holds what the question's intent asks for (always true with no such intent)."""
+    if intent == "when":
+        return bool(TIME_WORDS.search(text))
+    if intent == "quantity":  # a date is not a count
+        return bool(NUMBER_WORDS.search(TIME_WORDS.sub(" ", DAY_MONTH_YEAR.sub(" ", text))))
+    if intent == "where":
+        return bool(PLACE.search(text))
+    return True
+
+
+# A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
+ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
+CONNECTIVE = re.compile(
+    r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
+)
+NAME = re.compile(r"\b[A-Z][\w'’-]+")
+QUOTE_OPEN = ('"', "“", "'", "‘")
 
 
 @dataclass(frozen=True)
@@ -32,32 +70,83 @@ class Sentence:
     rank: int
     meta: dict[str, object]
     stems: frozenset[str]
+    context: frozenset[str]  # stems of the two sentences before it in the chunk
 
 
 def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
-    """Every sentence of the retrieved chunks, with article offsets, in retrieval order."""
+    """Every sentence of the retrieved chunks, with article offsets, in retrieval order.
+
+    An article's outlet and author count as words of each of its sentences, so a question
+    naming the outlet ("usmnews mengutip ...") matches that outlet's sentences.
+    """
     out: list[Sentence] = []
     for rank, hit in enumerate(nodes):
         meta = dict(hit.node.metadata)
         text = hit.node.get_content()
         base = int(meta["start"])
+        about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
+        lead = frozenset(content_stems(str(meta.get("lead", ""))))  # the sentences before the chunk
+        before: list[frozenset[str]] = [lead, frozenset()]
         for s, e in json.loads(str(meta["sentences"])):
             sentence = text[s - base : e - base]
-            out.append(Sentence(sentence, s, e, rank, meta, frozenset(content_stems(sentence))))
+            stems = frozenset(content_stems(sentence)) | about
+            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2]))
+            before.append(stems)
     return out
 
 
-def term_weights(query_stems: list[str], sentences: list[Sentence]) -> dict[str, float]:
-    """IDF-like weights over the candidates: a query word found nowhere weighs most."""
-    df = Counter(t for s in sentences for t in s.stems)
-    n = max(len(sentences), 1)
-    return {t: math.log(1 + n / (1 + df[t])) for t in set(query_stems)}
+def continues_with_quote(sentence: str, following: str) -> bool:
+    """Whether `following` is a direct quote by someone `sentence` names ("..., ungkap Campbell.")."""
+    if not following.startswith(QUOTE_OPEN) or sentence.startswith(QUOTE_OPEN):
+        return False
+    closing = max(following.rfind("”"), following.rfind('"'))
+    if closing <= 0:
+        return False
+    tail = following[closing + 1 :]
+    speaker = set(NAME.findall(tail))
+    if not speaker:  # "..., ujarnya." / "..., he said.": the speaker is the one just named
+        return bool(re.search(r"\b\w+nya\b|\b(he|she|they)\s+(said|added)\b", tail))
+    return bool(speaker & set(NAME.findall(sentence)))
 
 
-def coverage(stems: frozenset[str], weights: dict[str, float]) -> float:
-    """Share of the query's weight that a sentence's words cover (0..1)."""
-    total = sum(weights.values())
-    return sum(w for t, w in weights.items() if t in stems) / total if total else 0.0
+def satisfied(term: Term, stems: frozenset[str]) -> bool:
+    """Whether any alternative of `term` appears whole in `stems`."""
+    return any(alt <= stems for alt in term.alternatives)
+
+
+class Scorer:
+    """Scores sentences by the IDF-weighted share of the query's terms they mention."""
+
+    def __init__(self, query: Query, sentences: list[Sentence]) -> None:
+        self.query = query
+        n = max(len(sentences), 1)
+        df = {t: sum(satisfied(t, s.stems) for s in sentences) for t in query.terms}
+        idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
+        # A word found nowhere is often just the question's own verb ("digelar" for "held"):
+        # it weighs as much as a typical word found, not more, so paraphrase is not fatal.
+        found = sorted(idf[t] for t in query.terms if df[t])
+        typical = found[len(found) // 2] if found else 1.0
+        self.weights = {t: t.scale * (idf[t] if df[t] else typical) for t in query.terms}
+        self.total = sum(self.weights.values())
+        # A name or number that no passage mentions means the articles do not cover the question.
+        self.missing = [t.label for t in query.terms if t.critical and not df[t]]
+
+    def coverage(self, stems: frozenset[str]) -> float:
+        """Share (0..1) of the query's weight mentioned in `stems`."""
+        if not self.total:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if satisfied(t, stems)) / self.total
+
+    def score(self, s: Sentence) -> float:
+        """Evidence that `s` answers the query (0..~1)."""
+        own = self.coverage(s.stems)
+        carry = 0.8 if ANAPHOR.match(s.text) and not CONNECTIVE.match(s.text) else 0.3
+        value = own + carry * (self.coverage(s.stems | s.context) - own) - 0.01 * s.rank
+        if len(s.text.split()) < 6:
+            value -= 0.1
+        if not mentions(self.query.intent, s.text):
+            value *= 0.5
+        return value
 
 
 class ExtractiveAnswerer:
@@ -66,42 +155,69 @@ class ExtractiveAnswerer:
     def __init__(self, min_evidence: float) -> None:
         self.min_evidence = min_evidence
 
-    def answer(self, question: str, query: str, nodes: list[NodeWithScore]) -> Answer:
-        """An Answer to `question` from `nodes`, retrieved for `query` (the question plus context)."""
-        lang = language(question)
+    def answer(self, query: Query, nodes: list[NodeWithScore]) -> Answer:
+        """An Answer to `query` from the retrieved `nodes`."""
         sentences = candidate_sentences(nodes)
-        weights = term_weights(content_stems(query), sentences)
-
-        def score(s: Sentence) -> float:
-            short = 0.1 if len(s.text.split()) < 6 else 0.0
-            return coverage(s.stems, weights) - short - 0.01 * s.rank
-
-        ranked = sorted(sentences, key=score, reverse=True)
-        if not ranked or coverage(ranked[0].stems, weights) < self.min_evidence:
-            return Answer(question=question, text=REFUSAL[lang], found=False)
-        chosen = [ranked[0]]
-        covered = set(ranked[0].stems)
-        for s in ranked[1:4]:
-            gain = coverage(frozenset(s.stems - covered), weights)
-            if gain >= 0.15 and score(s) >= 0.5 * score(ranked[0]):
-                chosen.append(s)
-                covered |= s.stems
+        scorer = Scorer(query, sentences)
+        scored = sorted(((scorer.score(s), s) for s in sentences), key=lambda p: -p[0])
+        if not scored or scored[0][0] < self.min_evidence or scorer.missing:
+            return Answer(question=query.question, text=REFUSAL[query.lang], found=False)
+        if query.intent == "author" and (byline := self._byline(query, scored)):
+            return byline
+        best_score, best = scored[0]
+        chosen = [(best, best_score)]
+        covered = best.stems
+        follow = next(
+            (s for s in sentences if s.meta["source"] == best.meta["source"] and 0 < s.start - best.end <= 3), None
+        )
+        if follow is not None and continues_with_quote(best.text, follow.text):
+            # news style: a paraphrase, then the speaker's own words; the quote is the substance
+            return self._compose(query, [(best, best_score), (follow, scorer.score(follow))])
+        for s_score, s in scored[1:6]:
+            gain = scorer.coverage(s.stems - covered)
+            duplicate = len(s.stems & best.stems) / max(len(s.stems | best.stems), 1) > 0.6
+            if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate:
+                chosen.append((s, s_score))
                 break
-        return self._compose(question, lang, [(c, score(c)) for c in chosen])
+        return self._compose(query, chosen)
 
-    def _compose(self, question: str, lang: str, chosen: list[tuple[Sentence, float]]) -> Answer:
+    def _byline(self, query: Query, scored: list[tuple[float, Sentence]]) -> Answer | None:
+        """For "who wrote ...": the best-matching article's author, citing the line that names them."""
+        best = scored[0][1]
+        author = str(best.meta.get("author") or "")
+        if not author:
+            return None
+        same = [s for _, s in scored if s.meta.get("source") == best.meta.get("source") and author in s.text]
+        if not same:
+            return None
+        return self._compose(query, [(same[0], scored[0][0])], author=author)
+
+    def _compose(self, query: Query, chosen: list[tuple[Sentence, float]], author: str = "") -> Answer:
+        lang = query.lang
+        if len({s.meta["source"] for s, _ in chosen}) == 1:  # one article: keep its order
+            chosen = sorted(chosen, key=lambda pair: pair[0].start)
         citations: list[Citation] = []
         parts: list[str] = []
+        previous_source = None
         for s, s_score in chosen:
             n = len(citations) + 1
             meta = s.meta
-            who = str(meta.get("outlet") or meta.get("title") or meta.get("source"))
-            if meta.get("published"):
-                who += f" ({meta['published']})"
-            part = FRAME[lang].format(who=who) + f"{s.text} [{n}]"
+            if author:
+                frame = AUTHOR_FRAME[lang].format(
+                    outlet=meta.get("outlet") or "", title=meta.get("title"), author=author
+                )
+                part = f"{frame} [{n}]."
+            elif meta["source"] == previous_source:
+                part = f"{s.text} [{n}]"
+            else:
+                who = str(meta.get("outlet") or meta.get("title") or meta.get("source"))
+                if meta.get("published"):
+                    who += f" ({meta['published']})"
+                part = FRAME[lang].format(who=who) + f"{s.text} [{n}]"
             if parts and len(" ".join([*parts, part])) > MAX_ANSWER_CHARS:
                 break
             parts.append(part)
+            previous_source = meta["source"]
             citations.append(
                 Citation(
                     n=n,
@@ -118,4 +234,4 @@ class ExtractiveAnswerer:
         text = " ".join(parts)
         if len(text) > MAX_ANSWER_CHARS:  # one very long sentence: keep the claim short, the quote whole
             text = text[: MAX_ANSWER_CHARS - 8].rsplit(" ", 1)[0] + " … [1]"
-        return Answer(question=question, text=text, found=True, citations=tuple(citations))
+        return Answer(question=query.question, text=text, found=True, citations=tuple(citations))

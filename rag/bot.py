@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rag.answer import ExtractiveAnswerer
 from rag.errors import BadQuestion, StoreUnavailable
 from rag.ingest import Ingestor
+from rag.query import Query, analyse
 from rag.retrieve import HybridRetriever
 from rag.settings import Settings
 from rag.store import ChromaStore
@@ -67,20 +68,22 @@ class Bot:
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
-        question = self._check(question)
-        query = self._query(question, history)
-        nodes = self.retriever.retrieve(query)
-        return self.answerer.answer(question, query, nodes)
+        query = self._query(self._check(question), history)
+        nodes = self.retriever.retrieve(query.search_text)
+        if query.intent == "author" and nodes and (author := nodes[0].node.metadata.get("author")):
+            seen = {n.node.node_id for n in nodes}  # fetch the byline that names the author
+            nodes += [n for n in self.retriever.retrieve(str(author)) if n.node.node_id not in seen]
+        return self.answerer.answer(query, nodes)
 
     def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
         """Source file of each retrieved chunk, best first (for evaluating retrieval)."""
         query = self._query(self._check(question), history)
-        return [str(n.node.metadata["source"]) for n in self.retriever.retrieve(query)]
+        return [str(n.node.metadata["source"]) for n in self.retriever.retrieve(query.search_text)]
 
-    def _query(self, question: str, history: Sequence[Turn]) -> str:
+    def _query(self, question: str, history: Sequence[Turn]) -> Query:
         if self.store.count() == 0:
             raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
-        return question
+        return analyse(question, history)
 
     def _check(self, question: str) -> str:
         if not isinstance(question, str):

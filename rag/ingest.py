@@ -28,8 +28,12 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def chunk_node(chunk: Chunk, total: int) -> TextNode:
-    """A chunk as a llama-index node whose metadata carries everything a citation needs."""
+def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextNode:
+    """A chunk as a llama-index node whose metadata carries everything a citation needs.
+
+    `lead` holds the two sentences before the chunk, so "Dia ..." at a chunk's start
+    can still be read with the sentence that says who "dia" is.
+    """
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
     a: Article = chunk.article
@@ -45,6 +49,7 @@ def chunk_node(chunk: Chunk, total: int) -> TextNode:
         "start": chunk.start,
         "end": chunk.end,
         "sentences": json.dumps(chunk.sentences),
+        "lead": " ".join(a.text[s:e] for s, e in previous.sentences[-2:]) if previous else "",
     }
     node = TextNode(
         id_=f"{a.content_hash[:24]}-{chunk.index:05d}",
@@ -95,9 +100,10 @@ class Ingestor:
                 unchanged.append(article.source)
                 continue
             (replaced if set(versions) - {article.content_hash} else added).append(article.source)
-            fresh.append((article, [chunk_node(c, len(chunks)) for c in chunks]))
+            nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
+            fresh.append((article, nodes))
 
-        nodes = [n for _, ns in fresh for n in ns]
+        nodes = [n for _, article_nodes in fresh for n in article_nodes]
         if nodes:
             for article, _ in fresh:  # leftovers of an interrupted run of this same version
                 self.store.delete_version(article.source, article.content_hash, keep=False)

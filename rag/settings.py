@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     embed_model: str = Field("", description="sentence-transformers model folder; empty = bundled MiniLM")
     embed_batch_size: int = Field(64, ge=1, description="texts embedded per batch")
     top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
-    min_evidence: float = Field(0.5, ge=0.0, le=1.0, description="evidence score below which the bot refuses")
+    min_evidence: float = Field(0.6, ge=0.0, le=1.0, description="evidence score below which the bot refuses")
     max_question_chars: int = Field(2000, ge=10, description="longest question accepted")
     max_file_mb: float = Field(20.0, gt=0, description="largest article file accepted, in MB")
     host: str = Field("127.0.0.1", description="address the web chat binds to")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 from bm25s.stopwords import STOPWORDS_EN
 
@@ -20,10 +21,9 @@ def _sastrawi():
 
 @lru_cache(maxsize=1)
 def indonesian_stopwords() -> frozenset[str]:
-    """Sastrawi's Indonesian stop words."""
-    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
-
-    return frozenset(StopWordRemoverFactory().get_stop_words())
+    """Indonesian function words (rag/data/stopwords_id.txt)."""
+    raw = resources.files("rag.data").joinpath("stopwords_id.txt").read_text("utf-8")
+    return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def stopwords() -> frozenset[str]:

@@ -1,0 +1,167 @@
+"""Question -> Query: weighted search terms (English mapped to Indonesian), intent, follow-up context."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rag.dates import MONTHS
+from rag.text import TOKEN, content_stems, language, stem, stopwords
+from rag.types import Turn
+
+# Words that frame a question about news rather than name what it is about.
+META_WORDS = frozenset(
+    "berita artikel media laporan menurut sebut sebutkan disebut disebutkan kata hal apakah bagaimana "
+    "news article articles report media according mention mentioned say said tell".split()
+) | frozenset("which who whom whose what when where why how did does do is are was were".split())
+INTENTS = {
+    "author": re.compile(
+        r"\b(siapa\s+(yang\s+)?(menulis|penulis)|penulis(nya)?|wartawan|who\s+wrote|author|written\s+by)\b", re.I
+    ),
+    "when": re.compile(r"\b(kapan|hari\s+apa|tanggal\s+berapa|when|what\s+day|which\s+day|what\s+date)\b", re.I),
+    "quantity": re.compile(r"\b(berapa|how\s+many|how\s+much)\b", re.I),
+    "where": re.compile(r"\b(di\s*mana|ke\s*mana|di\s+\w+\s+mana|where)\b", re.I),
+}  # fmt: skip
+INTENT_WORDS = frozenset(
+    "kapan hari tanggal berapa jumlah menulis tulis penulis wartawan mana "
+    "when day date many much wrote author written where".split()
+)
+FOLLOW_UP = re.compile(
+    r"\b(dia|ia|mereka|beliau|itu|tersebut|sana|situ|he|she|they|him|her|them|his|their|it|there|that|those)\b|\w+nya\b",
+    re.I,
+)
+DAY_NAMES = frozenset(
+    "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the answer should mention: satisfied when any alternative's stems all appear."""
+
+    label: str
+    alternatives: tuple[frozenset[str], ...]
+    scale: float = 1.0
+    critical: bool = False  # a name or number: if no passage mentions it, the articles are silent
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the bot looks for to answer a question."""
+
+    question: str
+    lang: str
+    terms: tuple[Term, ...]
+    search_text: str
+    intent: str | None
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, tuple[str, ...]]:
+    data = json.loads(resources.files("rag.data").joinpath("en_id.json").read_text("utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _singular(word: str) -> list[str]:
+    forms = [word]
+    if word.endswith("ies"):
+        forms.append(word[:-3] + "y")
+    if word.endswith("es"):
+        forms.append(word[:-2])
+    if word.endswith("s"):
+        forms.append(word[:-1])
+    if word.endswith("ed"):
+        forms += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        forms += [word[:-3], word[:-3] + "e"]
+    return forms
+
+
+def _alternative(phrase: str) -> frozenset[str]:
+    return frozenset(content_stems(phrase) or [stem(w) for w in TOKEN.findall(phrase.lower())])
+
+
+def english_terms(question: str) -> list[Term]:
+    """Terms of an English question, each mapped to its Indonesian renderings where known."""
+    dictionary = _dictionary()
+    names = {w.lower() for w in _CAPITALISED.findall(question)[1:]}  # the first word is capitalised anyway
+    text = question.lower().replace("’", "'")
+    terms: list[Term] = []
+    for phrase in sorted((k for k in dictionary if " " in k or "-" in k), key=len, reverse=True):
+        if re.search(rf"\b{re.escape(phrase)}\b", text):
+            alts = tuple(_alternative(t) for t in dictionary[phrase])
+            terms.append(Term(phrase, alts))
+            text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
+    stops = stopwords()
+    for word in TOKEN.findall(text):
+        if word in stops or word in META_WORDS or word in INTENT_WORDS:
+            continue
+        known = next((f for f in _singular(word) if f in dictionary), None)
+        if known:
+            alts = (frozenset([word]), *(_alternative(t) for t in dictionary[known]))
+            terms.append(Term(word, alts))
+        else:  # a name keeps full weight; an untranslatable common word cannot match Indonesian text
+            terms.append(Term(word, (frozenset([word]),), 1.0 if word in names else 0.3))
+    return terms
+
+
+def indonesian_terms(question: str) -> list[Term]:
+    """Terms of an Indonesian question: one per content stem."""
+    skip = {stem(w) for w in META_WORDS | INTENT_WORDS}
+    seen: list[str] = []
+    for s in content_stems(question):
+        if s not in skip and s not in seen:
+            seen.append(s)
+    return [Term(s, (frozenset([s]),)) for s in seen]
+
+
+def context_entities(question: str, history: Sequence[Turn]) -> list[str]:
+    """Names from the last user turn (or the last answer) when the question leans on them."""
+    users = [t.content for t in history if t.role == "user"]
+    if not users:
+        return []
+    own = indonesian_terms(question)
+    if not FOLLOW_UP.search(question) and len(own) > 2:
+        return []
+    stops = stopwords() | META_WORDS
+    mentioned = {w.lower() for w in TOKEN.findall(question)}
+    for source in (users[-1], *[t.content for t in reversed(history) if t.role == "assistant"][:1]):
+        names = [w for w in _CAPITALISED.findall(source) if w.lower() not in stops and w.lower() not in mentioned]
+        if names:
+            return list(dict.fromkeys(names))[:6]
+    return []
+
+
+def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
+    """Flag the terms that name something (capitalised after the first word) or are numbers.
+
+    Month and day names are not critical: articles often write dates as "19/6".
+    """
+    words = TOKEN.findall(question)
+    names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES
+    numbers = {w for w in words if w.isdigit()}
+    marked = []
+    for t in terms:
+        label_words = set(t.label.split())
+        critical = bool(label_words & (names | numbers)) and not label_words & (set(MONTHS) | DAY_NAMES)
+        marked.append(Term(t.label, t.alternatives, t.scale, critical))
+    return marked
+
+
+def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
+    """Turn a question (and the conversation so far) into a Query."""
+    lang = language(question)
+    terms = english_terms(question) if lang == "en" else indonesian_terms(question)
+    terms = _mark_critical(question, terms)
+    entities = context_entities(question, history)
+    terms += [Term(e.lower(), (frozenset([stem(e.lower())]),), 0.6) for e in entities]
+    intent = next((name for name, rx in INTENTS.items() if rx.search(question)), None)
+    words = [question, *entities]
+    if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings
+        words += [" ".join(sorted(a)) for t in terms for a in t.alternatives]
+    return Query(question, lang, tuple(terms), " ".join(words), intent)
