@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -52,7 +53,8 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextN
         "lead": " ".join(a.text[s:e] for s, e in previous.sentences[-2:]) if previous else "",
     }
     node = TextNode(
-        id_=f"{a.content_hash[:24]}-{chunk.index:05d}",
+        # the source is part of the id: two files with the same text are two articles
+        id_=f"{hashlib.sha256(f'{a.source}|{a.content_hash}'.encode()).hexdigest()[:24]}-{chunk.index:05d}",
         text=chunk.text,
         metadata=metadata,
         excluded_embed_metadata_keys=list(metadata),

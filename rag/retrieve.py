@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
+from rag.text import content_stems
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -36,7 +37,23 @@ class HybridRetriever:
             llm=MockLLM(),
             mode="reciprocal_rerank",
             num_queries=1,  # no LLM query rewriting: the default path runs offline
-            similarity_top_k=self.top_k,
+            similarity_top_k=self.top_k * 2,
             use_async=False,
         )
-        return fusion.retrieve(query)
+        return diversify(fusion.retrieve(query), self.top_k)
+
+
+def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> list[NodeWithScore]:
+    """The best `k` hits, passing over a chunk that mostly repeats one already kept.
+
+    Outlets copy each other's wording; without this the same statement from four
+    articles can fill every slot and push out the passage that answers.
+    """
+    kept: list[tuple[NodeWithScore, frozenset[str]]] = []
+    for hit in hits:
+        words = frozenset(content_stems(hit.node.get_content()))
+        if all(len(words & w) / max(len(words | w), 1) < max_overlap for _, w in kept):
+            kept.append((hit, words))
+        if len(kept) == k:
+            break
+    return [hit for hit, _ in kept]
