@@ -46,14 +46,15 @@ class Bot:
         `embedder` lets callers that hold a loaded model (tests, benchmarks) share it.
         """
         from rag.embedding import load_embedder
-        from rag.lexical import LexicalIndex
+        from rag.lexical import LexicalIndex, corpus_key
 
         s = settings or Settings()
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
         embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size)
         lexical = LexicalIndex(s.store_dir / "bm25")
-        if lexical.current_key() is None and store.count():
-            lexical.rebuild(store.nodes())  # e.g. a Chroma server filled from another machine
+        if lexical.current_key() != corpus_key(store.ids()):
+            # an ingest was interrupted before the BM25 swap, or a Chroma server was filled elsewhere
+            lexical.rebuild(store.nodes())
         return cls(
             store=store,
             ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000)),

@@ -55,6 +55,10 @@ class ChromaStore:
         """Number of chunks stored."""
         return int(self._call("count chunks in", self._collection.count))
 
+    def ids(self) -> list[str]:
+        """Ids of every stored chunk."""
+        return list(self._call("read", self._collection.get, include=[])["ids"])
+
     def metadatas(self, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Metadata of every stored chunk (optionally filtered)."""
         got = self._call("read", self._collection.get, where=where, include=["metadatas"])

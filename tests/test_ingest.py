@@ -65,3 +65,15 @@ def test_bot_reopened_on_same_folder_sees_the_articles(seeded_store, make_bot):
     bot = make_bot(seeded_store)
     assert bot.stats()["documents"] == 4
     assert bot.ask("Siapa Bonnie Jenkins?").found
+
+
+def test_stale_bm25_index_is_rebuilt_when_the_bot_opens(make_bot, seeds_copy):
+    bot = make_bot()
+    store_dir = bot.retriever.lexical.directory.parent
+    bot.ingest([seeds_copy])
+    # as if an ingest had been killed after writing Chroma but before swapping the BM25 index
+    (bot.retriever.lexical.directory / "CURRENT").write_text("stale")
+    reopened = make_bot(store_dir)
+    bm25 = reopened.retriever.lexical.retriever(1000)
+    assert bm25 is not None and len(bm25.corpus) == reopened.store.count()
+    assert reopened.ask("Siapa Bonnie Jenkins?").found
