@@ -3,6 +3,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: run test e2e lint clean-venv
 
 $(VENV)/.base: pyproject.toml
@@ -15,15 +18,20 @@ $(VENV)/.test: $(VENV)/.base
 	$(PIP) -e '.[test]'
 	touch $@
 
+# The browser tests drive Debian's chromium (Playwright's own browser download fails offline).
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
+
 ## run: set up, ingest seeds/ if the store is empty, serve the chat on http://127.0.0.1:7860
 run: $(VENV)/.base
 	$(VENV)/bin/rag serve
 
 ## test: set up with the test extras and run the whole suite (end-to-end tests included)
-test: $(VENV)/.test
+test: $(VENV)/.test $(CHROMIUM)
 	$(PY) -m pytest
 
-e2e: $(VENV)/.test
+e2e: $(VENV)/.test $(CHROMIUM)
 	$(PY) -m pytest -m e2e
 
 lint: $(VENV)/.test

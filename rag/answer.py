@@ -71,6 +71,7 @@ class Sentence:
     meta: dict[str, object]
     stems: frozenset[str]
     context: frozenset[str]  # stems of the two sentences before it in the chunk
+    passage: str  # the chunk's verbatim text
 
 
 def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
@@ -90,9 +91,26 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         for s, e in json.loads(str(meta["sentences"])):
             sentence = text[s - base : e - base]
             stems = frozenset(content_stems(sentence)) | about
-            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2]))
+            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text))
             before.append(stems)
     return out
+
+
+def citation(n: int, s: Sentence, score: float) -> Citation:
+    """Sentence -> Citation (the boundary where retrieval objects become the public type)."""
+    meta = s.meta
+    return Citation(
+        n=n,
+        source=str(meta["source"]),
+        title=str(meta.get("title") or ""),
+        outlet=str(meta.get("outlet") or "") or None,
+        published=str(meta.get("published") or "") or None,
+        quote=s.text,
+        start=s.start,
+        end=s.end,
+        score=round(score, 4),
+        context=s.passage,
+    )
 
 
 def continues_with_quote(sentence: str, following: str) -> bool:
@@ -161,7 +179,8 @@ class ExtractiveAnswerer:
         scorer = Scorer(query, sentences)
         scored = sorted(((scorer.score(s), s) for s in sentences), key=lambda p: -p[0])
         if not scored or scored[0][0] < self.min_evidence or scorer.missing:
-            return Answer(question=query.question, text=REFUSAL[query.lang], found=False)
+            related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(scored[:3]))
+            return Answer(question=query.question, text=REFUSAL[query.lang], found=False, related=related)
         if query.intent == "author" and (byline := self._byline(query, scored)):
             return byline
         best_score, best = scored[0]
@@ -218,19 +237,7 @@ class ExtractiveAnswerer:
                 break
             parts.append(part)
             previous_source = meta["source"]
-            citations.append(
-                Citation(
-                    n=n,
-                    source=str(meta["source"]),
-                    title=str(meta.get("title") or ""),
-                    outlet=str(meta.get("outlet") or "") or None,
-                    published=str(meta.get("published") or "") or None,
-                    quote=s.text,
-                    start=s.start,
-                    end=s.end,
-                    score=round(s_score, 4),
-                )
-            )
+            citations.append(citation(n, s, s_score))
         text = " ".join(parts)
         if len(text) > MAX_ANSWER_CHARS:  # one very long sentence: keep the claim short, the quote whole
             text = text[: MAX_ANSWER_CHARS - 8].rsplit(" ", 1)[0] + " … [1]"

@@ -140,7 +140,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bot.stats()["chunks"] == 0:
         print(f"The store is empty: ingesting {settings.seeds_dir}/ first.", file=sys.stderr)
         bot.ingest([settings.seeds_dir], progress=True)
-    serve(bot, host=args.host or settings.host, port=args.port or settings.port)
+    auth = (settings.auth_user, settings.auth_password) if settings.auth_user else None
+    serve(
+        bot,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        auth=auth,
+        concurrency=settings.concurrency,
+        uploads_dir=settings.store_dir / "uploads",
+    )
     return EXIT_OK
 
 

@@ -26,3 +26,6 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, description="largest article file accepted, in MB")
     host: str = Field("127.0.0.1", description="address the web chat binds to")
     port: int = Field(7860, description="port of the web chat")
+    auth_user: str = Field("", description="user name for the web chat's basic auth; empty = no login")
+    auth_password: str = Field("", description="password for the web chat's basic auth")
+    concurrency: int = Field(4, ge=1, description="questions the web chat answers at the same time")

@@ -49,6 +49,7 @@ class Citation:
     start: int
     end: int
     score: float
+    context: str = ""  # the passage around the quote (verbatim), for showing it in place
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Answer:
     text: str
     found: bool
     citations: tuple[Citation, ...] = ()
+    related: tuple[Citation, ...] = ()  # with a refusal: the closest passages, which are not evidence
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of the answer."""
@@ -67,6 +69,7 @@ class Answer:
             "text": self.text,
             "found": self.found,
             "citations": [asdict(c) for c in self.citations],
+            "related": [asdict(c) for c in self.related],
         }
 
 

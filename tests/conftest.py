@@ -73,3 +73,35 @@ def rag_command() -> list[str]:
     """The installed `rag` console script of this interpreter's environment."""
     script = Path(sys.executable).parent / "rag"
     return [str(script)] if script.exists() else [sys.executable, "-m", "rag.cli"]
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """`rag serve` on a loopback port with an empty store (it ingests seeds/ itself); yields its URL."""
+    import subprocess
+    import time
+    import urllib.request
+
+    port = free_port()
+    store = tmp_path_factory.mktemp("serve-store")
+    env = dict(os.environ, RAG_STORE_DIR=str(store), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
+    log = (store.parent / "serve.log").open("w")
+    proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"rag serve exited: {(store.parent / 'serve.log').read_text()}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if time.time() > deadline:
+                proc.kill()
+                pytest.fail("rag serve did not start within 180 s")
+            time.sleep(1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()

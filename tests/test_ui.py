@@ -2,42 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-
 import pytest
-from conftest import ROOT, free_port, rag_command
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """`rag serve` on a loopback port with an empty store (it ingests seeds/ itself)."""
-    port = free_port()
-    store = tmp_path_factory.mktemp("serve-store")
-    env = dict(os.environ, RAG_STORE_DIR=str(store), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
-    proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    import urllib.request
-
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited: {proc.stdout.read()}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("rag serve did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
 
 
 def test_chat_api_answers_with_sources(served):
@@ -56,3 +23,22 @@ def test_chat_api_warns_on_empty_question(served):
 
     reply = Client(served, verbose=False).predict("   ", api_name="/chat")
     assert "empty" in reply
+
+
+def test_chat_api_issue_example_names_china_and_iran_from_liputan6(served):
+    from gradio_client import Client
+
+    reply = Client(served, verbose=False).predict(
+        "Negara mana saja yang menurut Stoltenberg mendukung perang Rusia di Ukraina?", api_name="/chat"
+    )
+    answer, _, sources = reply.partition("**Sources**")
+    assert "China" in answer and "Iran" in answer and "[1]" in answer
+    assert "1. `003_5a631abbb720e1ed.txt`, Liputan6, 2024-06-19" in sources
+
+
+def test_article_markup_is_escaped_in_api_markdown(served):
+    from gradio_client import Client
+
+    # the Tampang seed contains a literal "<123>" line; nothing from an article is passed on as a tag
+    reply = Client(served, verbose=False).predict("Who is the prime minister of Japan?", api_name="/chat")
+    assert "<" not in reply.replace("&lt;", "")

@@ -1,21 +1,28 @@
-"""build_ui(bot) -> gr.Blocks: a chat over the articles; `rag serve` launches it."""
+"""build_ui(bot) -> gr.Blocks: chat with a sources panel, and an Articles tab; `rag serve` launches it."""
 
 from __future__ import annotations
 
-import html
 import logging
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from rag import Answer, BadQuestion, Bot, RagError, Turn
+from rag import BadQuestion, Bot, RagError, Turn
+from rag.text import language
+from ui.render import CSS, answer_markdown, chat_message, esc, sources_html
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
     "Siapa Sekretaris Jenderal NATO yang berbicara tentang Korea Utara pada Desember 2024?",
-    "Apa yang dijanjikan Putin dalam suratnya sebelum kunjungan ke Korea Utara?",
+    "Negara mana saja yang menurut Stoltenberg mendukung perang Rusia di Ukraina?",
     "What did Donald Trump promise about the war in Ukraine?",
+    "Where did Putin and Kim Jong Un hold their talks?",
 ]
+DOC_HEADERS = ["source", "outlet", "published", "title", "chunks"]
 
 
 def _text(value: Any) -> str:
@@ -34,41 +41,115 @@ def to_history(messages: list[dict[str, Any]]) -> list[Turn]:
     return [Turn(m["role"], _text(m.get("content"))) for m in messages if m.get("role") in ("user", "assistant")]
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer as Markdown ending with a numbered source list; article text is escaped, never rendered."""
-    lines = [html.escape(answer.text, quote=False)]
-    if answer.citations:
-        lines += ["", "**Sources**", ""]
-        for c in answer.citations:
-            dated = f", {c.published}" if c.published else ""
-            lines.append(f"{c.n}. `{c.source}`, {html.escape(c.outlet or '-')}{dated}: “{html.escape(c.quote)}”")
-    return "\n".join(lines)
+def _pieces(text: str, steps: int = 12) -> Iterator[str]:
+    words = text.split(" ")
+    size = max(1, len(words) // steps)
+    for i in range(size, len(words) + size, size):
+        yield " ".join(words[:i])
 
 
-def build_ui(bot: Bot) -> gr.Blocks:
-    """The chat app, wired to `bot.ask`; callable through the API as /chat."""
+def doc_rows(bot: Bot) -> list[list[Any]]:
+    """The ingested articles as table rows."""
+    return [[d["source"], d["outlet"] or "", d["published"] or "", d["title"], d["chunks"]] for d in bot.docs()]
 
-    def chat(message: str, history: list[dict[str, Any]]) -> str:
+
+def build_ui(bot: Bot, uploads_dir: Path | None = None) -> gr.Blocks:
+    """The web app wired to `bot`; uploads are kept in `uploads_dir` (default: a temp folder)."""
+    keep = uploads_dir
+
+    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[Any, str, str]]:
+        turns = to_history(history)
         try:
-            return answer_markdown(bot.ask(message, history=to_history(history)))
+            answer = bot.ask(message, history=turns)
         except BadQuestion as exc:
             gr.Warning(str(exc))
-            return f"⚠️ {html.escape(str(exc))}"
+            yield history, gr.skip(), message
+            return
         except RagError as exc:
             log.exception("ask failed")
             gr.Warning(str(exc))
-            return f"⚠️ {html.escape(str(exc))}"
+            yield history, gr.skip(), message
+            return
+        shown = [*history, {"role": "user", "content": esc(message)}]
+        reply = chat_message(answer, language(message))
+        for partial in _pieces(reply):  # the answer streams in
+            yield [*shown, {"role": "assistant", "content": partial}], sources_html(answer), ""
+            time.sleep(0.04)
+        yield [*shown, {"role": "assistant", "content": reply}], sources_html(answer), ""
 
-    return gr.ChatInterface(
-        chat,
-        title="News QA",
-        description="Answers come only from the ingested news articles, with verbatim citations.",
-        examples=EXAMPLES,
-        api_name="chat",
-        concurrency_limit=4,
-    )
+    def chat_api(message: str) -> str:
+        """Ask one question; returns the answer as Markdown ending with a numbered source list."""
+        try:
+            return answer_markdown(bot.ask(message))
+        except RagError as exc:
+            if not isinstance(exc, BadQuestion):
+                log.exception("ask failed")
+            return f"Cannot answer: {esc(str(exc))}"
+
+    def add_files(files: list[str] | None, progress: gr.Progress = gr.Progress(track_tqdm=True)) -> tuple[str, Any]:  # noqa: B008
+        if not files:
+            return "Choose one or more .txt, .md or .html files first.", gr.skip()
+        target = keep or Path(files[0]).parent
+        target.mkdir(parents=True, exist_ok=True)
+        copies = []
+        for f in files:
+            dest = target / Path(f).name
+            if Path(f).resolve() != dest.resolve():
+                shutil.copyfile(f, dest)
+            copies.append(dest)
+        try:
+            report = bot.ingest(copies, progress=True)
+        except RagError as exc:
+            log.exception("ingest failed")
+            return f"**Error:** {esc(str(exc))}", gr.skip()
+        lines = [
+            f"**Added** {len(report.added)} · **replaced** {len(report.replaced)} · "
+            f"**unchanged** {len(report.unchanged)} · **failed** {len(report.failed)}"
+        ]
+        lines += [f"- added `{esc(name)}`" for name in (*report.added, *report.replaced)]
+        lines += [f"- **not added** `{esc(Path(f.path).name)}`: {esc(f.reason)}" for f in report.failed]
+        return "\n".join(lines), doc_rows(bot)
+
+    with gr.Blocks(title="News QA") as demo:
+        gr.Markdown(
+            "## News QA\nAnswers come only from the ingested news articles, quoted verbatim with numbered sources."
+        )
+        with gr.Tab("Chat"), gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(label="Conversation", height=480, allow_tags=False, elem_id="chat")
+                question = gr.Textbox(placeholder="Ask about the articles (Indonesian or English)…",
+                                      show_label=False, elem_id="question")  # fmt: skip
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask")
+                    new = gr.Button("New conversation", elem_id="new")
+                gr.Examples(EXAMPLES, inputs=question, label="Try")
+            with gr.Column(scale=2):
+                sources = gr.HTML(sources_html(None), elem_id="sources")
+        with gr.Tab("Articles"):
+            table = gr.Dataframe(value=lambda: doc_rows(bot), headers=DOC_HEADERS, interactive=False,
+                                 elem_id="articles")  # fmt: skip
+            upload = gr.File(label="Add articles (.txt, .md, .html)", file_count="multiple",
+                             file_types=[".txt", ".md", ".html", ".htm"], elem_id="upload")  # fmt: skip
+            add = gr.Button("Add to the articles", variant="primary", elem_id="add")
+            report = gr.Markdown(elem_id="report")
+
+        for trigger in (question.submit, send.click):
+            trigger(respond, [question, chatbot], [chatbot, sources, question], api_visibility="private")
+        new.click(lambda: ([], sources_html(None), ""), None, [chatbot, sources, question], api_visibility="private")
+        add.click(add_files, upload, [report, table], api_visibility="private")
+        gr.api(chat_api, api_name="chat")
+    return demo
 
 
-def serve(bot: Bot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Launch the web chat and block until interrupted."""
-    build_ui(bot).queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, show_error=False)
+def serve(
+    bot: Bot,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth: tuple[str, str] | None = None,
+    concurrency: int = 4,
+    uploads_dir: Path | None = None,
+) -> None:
+    """Launch the web app and block until interrupted."""
+    app = build_ui(bot, uploads_dir)
+    app.queue(default_concurrency_limit=concurrency)
+    app.launch(server_name=host, server_port=port, auth=auth, show_error=False, css=CSS, footer_links=["api"])
