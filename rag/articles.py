@@ -70,7 +70,10 @@ def parse_article(source: str, text: str, kind: str = "text", cleaner: Cleaner |
         text, meta = html_to_text(text)
     elif kind == "markdown":
         meta = _front_matter(text)
-    content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError as exc:  # lone surrogates: not text any store can keep
+        raise BadDocument(f"{source}: holds characters that are not valid Unicode text") from exc
     segments = _content_segments(text, kind, cleaner or default_cleaner())
     lines = [text[s:e] for s, e in segments]
     title = _title(lines, meta, source)

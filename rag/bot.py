@@ -57,7 +57,7 @@ class Bot:
             lexical.rebuild(store.nodes())
         return cls(
             store=store,
-            ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000)),
+            ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks),
             retriever=HybridRetriever(store, embedder, lexical, s.top_k),
             answerer=ExtractiveAnswerer(s.min_evidence),
             max_question_chars=s.max_question_chars,
@@ -97,6 +97,10 @@ class Bot:
                 f"the question is {len(cleaned)} characters long; the limit is {self.max_question_chars} "
                 "(RAG_MAX_QUESTION_CHARS)"
             )
+        try:
+            cleaned.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise BadQuestion("the question holds characters that are not valid Unicode text") from exc
         if not any(ch.isalnum() for ch in cleaned):
             raise BadQuestion("the question has no words in it")
         return cleaned

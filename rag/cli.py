@@ -140,7 +140,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bot.stats()["chunks"] == 0:
         print(f"The store is empty: ingesting {settings.seeds_dir}/ first.", file=sys.stderr)
         bot.ingest([settings.seeds_dir], progress=True)
-    auth = (settings.auth_user, settings.auth_password) if settings.auth_user else None
+    auth = (settings.auth_user, settings.auth_password.get_secret_value()) if settings.auth_user else None
     serve(
         bot,
         host=args.host or settings.host,

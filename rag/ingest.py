@@ -67,23 +67,37 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextN
 class Ingestor:
     """Adds articles to the store and keeps the BM25 index in step with it."""
 
-    def __init__(self, store: ChromaStore, embed_model: BaseEmbedding, lexical: LexicalIndex, max_bytes: int) -> None:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embed_model: BaseEmbedding,
+        lexical: LexicalIndex,
+        max_bytes: int,
+        batch_chunks: int = 256,
+    ) -> None:
         self.store = store
         self.embed_model = embed_model
         self.lexical = lexical
         self.max_bytes = max_bytes
+        self.batch_chunks = batch_chunks
 
     def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
-        """Ingest files and folders; bad files are reported, never fatal to the others."""
-        from llama_index.core.ingestion import IngestionPipeline
+        """Ingest files and folders; bad files are reported, never fatal to the others.
+
+        Articles are committed in batches, each article whole: a run killed part-way
+        leaves finished articles stored and the next run completes the rest.
+        """
+        from tqdm import tqdm
 
         added: list[str] = []
         unchanged: list[str] = []
         replaced: list[str] = []
         failed: list[Failure] = []
-        fresh: list[tuple[Article, list[TextNode]]] = []
+        pending: list[tuple[Article, list[TextNode]]] = []
         seen: set[str] = set()
-        for path in expand(paths):
+        total = 0
+        files = list(expand(paths))
+        for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
             if not path.exists():
                 failed.append(Failure(str(path), "no such file or folder"))
                 continue
@@ -103,15 +117,25 @@ class Ingestor:
                 continue
             (replaced if set(versions) - {article.content_hash} else added).append(article.source)
             nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
-            fresh.append((article, nodes))
-
-        nodes = [n for _, article_nodes in fresh for n in article_nodes]
-        if nodes:
-            for article, _ in fresh:  # leftovers of an interrupted run of this same version
-                self.store.delete_version(article.source, article.content_hash, keep=False)
-            pipeline = IngestionPipeline(transformations=[self.embed_model], disable_cache=True)
-            self.store.add(pipeline.run(nodes=nodes, show_progress=progress))
-            for article, _ in fresh:
-                self.store.delete_version(article.source, article.content_hash, keep=True)
+            pending.append((article, nodes))
+            if sum(len(ns) for _, ns in pending) >= self.batch_chunks:
+                total += self._commit(pending)
+                pending = []
+        total += self._commit(pending)
         self.lexical.rebuild(self.store.nodes())
-        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), len(nodes))
+        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total)
+
+    def _commit(self, batch: list[tuple[Article, list[TextNode]]]) -> int:
+        """Embed and store a batch; then drop what the new versions replace."""
+        from llama_index.core.ingestion import IngestionPipeline
+
+        nodes = [n for _, article_nodes in batch for n in article_nodes]
+        if not nodes:
+            return 0
+        for article, _ in batch:  # leftovers of an interrupted run of this same version
+            self.store.delete_version(article.source, article.content_hash, keep=False)
+        pipeline = IngestionPipeline(transformations=[self.embed_model], disable_cache=True)
+        self.store.add(pipeline.run(nodes=nodes))
+        for article, _ in batch:
+            self.store.delete_version(article.source, article.content_hash, keep=True)
+        return len(nodes)

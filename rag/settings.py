@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port")
     embed_model: str = Field("", description="sentence-transformers model folder; empty = bundled MiniLM")
     embed_batch_size: int = Field(64, ge=1, description="texts embedded per batch")
+    ingest_batch_chunks: int = Field(256, ge=1, description="chunks committed to the store at a time during ingest")
     top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
     min_evidence: float = Field(0.6, ge=0.0, le=1.0, description="evidence score below which the bot refuses")
     max_question_chars: int = Field(2000, ge=10, description="longest question accepted")
@@ -27,5 +28,5 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="address the web chat binds to")
     port: int = Field(7860, description="port of the web chat")
     auth_user: str = Field("", description="user name for the web chat's basic auth; empty = no login")
-    auth_password: str = Field("", description="password for the web chat's basic auth")
+    auth_password: SecretStr = Field(SecretStr(""), description="password for the web chat's basic auth")
     concurrency: int = Field(4, ge=1, description="questions the web chat answers at the same time")

@@ -76,8 +76,14 @@ def rag_command() -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory):
-    """`rag serve` on a loopback port with an empty store (it ingests seeds/ itself); yields its URL."""
+def served(served_server) -> str:
+    """The URL of the shared `rag serve`."""
+    return served_server[0]
+
+
+@pytest.fixture(scope="session")
+def served_server(tmp_path_factory):
+    """`rag serve` on a loopback port with an empty store (it ingests seeds/ itself); yields (URL, store)."""
     import subprocess
     import time
     import urllib.request
@@ -101,7 +107,7 @@ def served(tmp_path_factory):
                 proc.kill()
                 pytest.fail("rag serve did not start within 180 s")
             time.sleep(1)
-    yield url
+    yield url, store
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
