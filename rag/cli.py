@@ -152,6 +152,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_slack(args: argparse.Namespace) -> int:
+    import logging
+
+    from rag.errors import ConfigError
+    from rag.settings import Settings
+    from rag.slack import create_slack_app, serve_http, serve_socket_mode
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    s = Settings()
+    token, secret = s.slack_bot_token.get_secret_value(), s.slack_signing_secret.get_secret_value()
+    if not token:
+        raise ConfigError("set SLACK_BOT_TOKEN (the bot's xoxb- token) to run the Slack bot")
+    app_token = s.slack_app_token.get_secret_value()
+    if not args.http and not app_token:
+        raise ConfigError("set SLACK_APP_TOKEN for Socket Mode, or run `rag slack --http` for the Events API")
+    if args.http and not secret:
+        raise ConfigError("set SLACK_SIGNING_SECRET: every Events API request is verified with it")
+    app = create_slack_app(_bot(), token, secret, s.slack_api_url)
+    if args.http:
+        serve_http(app, args.host or s.slack_host, args.port or s.slack_port)
+    else:
+        serve_socket_mode(app, app_token)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `rag` command."""
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about news articles; answers cite them.")
@@ -177,6 +202,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-hit", type=float, default=0.0, help="exit 1 when retrieval hit@5 is lower")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, or --http)")
+    p.add_argument("--http", action="store_true", help="serve the Events API at POST /slack/events")
+    p.add_argument("--host", default=None, help="address to bind with --http (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port with --http (default 3000)")
+    p.set_defaults(func=cmd_slack)
     p = sub.add_parser("serve", help="serve the web chat (ingests seeds/ first if the store is empty)")
     p.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")

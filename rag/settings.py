@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """The bot's settings; the only place that reads the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore", populate_by_name=True)
 
     store_dir: Path = Field(Path("store"), description="folder of the embedded Chroma store and BM25 index")
     seeds_dir: Path = Field(Path("seeds"), description="articles ingested by default")
@@ -30,3 +30,19 @@ class Settings(BaseSettings):
     auth_user: str = Field("", description="user name for the web chat's basic auth; empty = no login")
     auth_password: SecretStr = Field(SecretStr(""), description="password for the web chat's basic auth")
     concurrency: int = Field(4, ge=1, description="questions the web chat answers at the same time")
+    slack_bot_token: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=AliasChoices("SLACK_BOT_TOKEN", "RAG_SLACK_BOT_TOKEN"),
+        description="xoxb- token",
+    )
+    slack_signing_secret: SecretStr = Field(
+        SecretStr(""), validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "RAG_SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=AliasChoices("SLACK_APP_TOKEN", "RAG_SLACK_APP_TOKEN"),
+        description="xapp- token",
+    )
+    slack_api_url: str = Field("", validation_alias=AliasChoices("SLACK_API_URL", "RAG_SLACK_API_URL"))
+    slack_host: str = Field("127.0.0.1", description="address `rag slack --http` binds to")
+    slack_port: int = Field(3000, description="port of `rag slack --http`")
