@@ -42,3 +42,41 @@ def test_article_markup_is_escaped_in_api_markdown(served):
     # the Tampang seed contains a literal "<123>" line; nothing from an article is passed on as a tag
     reply = Client(served, verbose=False).predict("Who is the prime minister of Japan?", api_name="/chat")
     assert "<" not in reply.replace("&lt;", "")
+
+
+def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    from conftest import ROOT, free_port, rag_command
+    from gradio_client import Client
+
+    port = free_port()
+    env = dict(os.environ, RAG_STORE_DIR=str(seeded_store), HF_HUB_OFFLINE="1", RAG_AUTH_USER="alice",
+               RAG_AUTH_PASSWORD="s3cret-pass", GRADIO_ANALYTICS_ENABLED="False")  # fmt: skip
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                assert time.time() < deadline and proc.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(1)
+        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without a login
+            Client(url, verbose=False).predict("Siapa Bonnie Jenkins?", api_name="/chat")
+        reply = Client(url, auth=("alice", "s3cret-pass"), verbose=False).predict(
+            "Siapa Bonnie Jenkins?", api_name="/chat"
+        )
+        assert "Jenkins" in reply
+        assert "s3cret-pass" not in (tmp_path / "serve.log").read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
