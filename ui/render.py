@@ -21,7 +21,7 @@ CSS = """
 
 def esc(text: str) -> str:
     """Escape text for Markdown/HTML so that tags in articles show as text ("<123>", "<script>")."""
-    return html.escape(text, quote=True)
+    return html.escape(text, quote=False)  # article text only ever lands in element content
 
 
 def _label(c: Citation) -> str:
