@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.dates import DAY_MONTH_YEAR
-from rag.query import Query, Term
+from rag.query import NAME, Query, Term
 from rag.text import TOKEN, content_stems
 from rag.types import Answer, Citation
 
@@ -56,7 +56,6 @@ ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|bel
 CONNECTIVE = re.compile(
     r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
 )
-NAME = re.compile(r"\b[A-Z][\w'’-]+")
 QUOTE_OPEN = ('"', "“", "'", "‘")
 
 
@@ -70,7 +69,7 @@ class Sentence:
     rank: int
     meta: dict[str, object]
     stems: frozenset[str]
-    context: frozenset[str]  # stems of the two sentences before it in the chunk
+    context: frozenset[str]  # stems of the two sentences before it (the chunk's lead for its first ones)
     passage: str  # the chunk's verbatim text
 
 

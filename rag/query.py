@@ -37,7 +37,7 @@ FOLLOW_UP = re.compile(
 DAY_NAMES = frozenset(
     "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
 )
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]+")
+NAME = re.compile(r"\b[A-Z][\w'’-]+")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _alternative(phrase: str) -> frozenset[str]:
 def english_terms(question: str) -> list[Term]:
     """Terms of an English question, each mapped to its Indonesian renderings where known."""
     dictionary = _dictionary()
-    names = {w.lower() for w in _CAPITALISED.findall(question)[1:]}  # the first word is capitalised anyway
+    names = {w.lower() for w in NAME.findall(question)[1:]}  # the first word is capitalised anyway
     text = question.lower().replace("’", "'")
     terms: list[Term] = []
     for phrase in sorted((k for k in dictionary if " " in k or "-" in k), key=len, reverse=True):
@@ -131,7 +131,7 @@ def context_entities(question: str, history: Sequence[Turn]) -> list[str]:
     stops = stopwords() | META_WORDS
     mentioned = {w.lower() for w in TOKEN.findall(question)}
     for source in (users[-1], *[t.content for t in reversed(history) if t.role == "assistant"][:1]):
-        names = [w for w in _CAPITALISED.findall(source) if w.lower() not in stops and w.lower() not in mentioned]
+        names = [w for w in NAME.findall(source) if w.lower() not in stops and w.lower() not in mentioned]
         if names:
             return list(dict.fromkeys(names))[:6]
     return []
