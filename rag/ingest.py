@@ -122,7 +122,8 @@ class Ingestor:
                 total += self._commit(pending, progress)
                 pending = []
         total += self._commit(pending, progress)
-        self.lexical.rebuild(self.store.nodes())
+        if total or self.lexical.current_key() is None:  # nothing new: the index is current (checked on open)
+            self.lexical.rebuild(self.store.nodes())
         return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total)
 
     def _commit(self, batch: list[tuple[Article, list[TextNode]]], progress: bool = False) -> int:
