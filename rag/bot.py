@@ -18,6 +18,7 @@ from rag.types import Answer, IngestReport, Turn
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.schema import NodeWithScore
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -70,16 +71,19 @@ class Bot:
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
         query = self._query(self._check(question), history)
+        return self.answerer.answer(query, self._passages(query))
+
+    def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
+        """Source file of each chunk `ask` would read, best first (for evaluating retrieval)."""
+        query = self._query(self._check(question), history)
+        return [str(n.node.metadata["source"]) for n in self._passages(query)]
+
+    def _passages(self, query: Query) -> list[NodeWithScore]:
         nodes = self.retriever.retrieve(query.search_text)
         if query.intent == "author" and nodes and (author := nodes[0].node.metadata.get("author")):
             seen = {n.node.node_id for n in nodes}  # fetch the byline that names the author
             nodes += [n for n in self.retriever.retrieve(str(author)) if n.node.node_id not in seen]
-        return self.answerer.answer(query, nodes)
-
-    def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
-        """Source file of each retrieved chunk, best first (for evaluating retrieval)."""
-        query = self._query(self._check(question), history)
-        return [str(n.node.metadata["source"]) for n in self.retriever.retrieve(query.search_text)]
+        return nodes
 
     def _query(self, question: str, history: Sequence[Turn]) -> Query:
         if self.store.count() == 0:
