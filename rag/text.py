@@ -26,6 +26,7 @@ def indonesian_stopwords() -> frozenset[str]:
     return frozenset(w for line in raw.splitlines() if not line.startswith("#") for w in line.split())
 
 
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Indonesian and English stop words: the corpus is Indonesian, questions may be English."""
     return indonesian_stopwords() | frozenset(STOPWORDS_EN)
