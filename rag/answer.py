@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.dates import DAY_MONTH_YEAR
+from rag.dates import DAY_MONTH_YEAR, EventDate, date_words, event_dates
+from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlet_of, supporting
 from rag.query import NAME, Query, Term
 from rag.text import TOKEN, content_stems
-from rag.types import Answer, Citation
+from rag.types import Answer, Citation, Conflict
 
 if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
@@ -22,6 +23,8 @@ REFUSAL = {
     "en": "The articles available do not cover this, so I cannot answer it.",
 }
 FRAME = {"id": "Menurut {who}: ", "en": "According to {who}: "}
+ALSO = {"id": "Juga dilaporkan oleh {who} [{n}].", "en": "Also reported by {who} [{n}]."}
+EVENT = {"id": "Tanggal peristiwa: {dates}.", "en": "Date of the event: {dates}."}
 AUTHOR_FRAME = {
     "id": "Artikel {outlet} “{title}” ditulis oleh {author}",
     "en": "The {outlet} article “{title}” was written by {author}",
@@ -71,6 +74,18 @@ class Sentence:
     stems: frozenset[str]
     context: frozenset[str]  # stems of the two sentences before it (the chunk's lead for its first ones)
     passage: str  # the chunk's verbatim text
+    dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
+
+
+def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
+    """The dates a chunk names, in article offsets (stored at ingest; read from the text for older stores)."""
+    if "dates" in meta:
+        return [EventDate(*row) for row in json.loads(str(meta["dates"]))]
+    base = int(str(meta["start"]))
+    return [
+        EventDate(d.text, d.start + base, d.end + base, d.first, d.last, d.weekday)
+        for d in event_dates(text, str(meta.get("published") or "") or None)
+    ]
 
 
 def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
@@ -87,10 +102,13 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
         lead = frozenset(content_stems(str(meta.get("lead", ""))))  # the sentences before the chunk
         before: list[frozenset[str]] = [lead, frozenset()]
+        dates = passage_dates(meta, text)
         for s, e in json.loads(str(meta["sentences"])):
             sentence = text[s - base : e - base]
-            stems = frozenset(content_stems(sentence)) | about
-            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text))
+            own = tuple(d for d in dates if s <= d.start < e)
+            # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
+            stems = frozenset(content_stems(sentence)) | about | {w for d in own for w in date_words(d)}
+            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own))
             before.append(stems)
     return out
 
@@ -109,6 +127,8 @@ def citation(n: int, s: Sentence, score: float) -> Citation:
         end=s.end,
         score=round(score, 4),
         context=s.passage,
+        author=str(meta.get("author") or "") or None,
+        dates=tuple(dict.fromkeys(d.iso for d in s.dates)),
     )
 
 
@@ -179,9 +199,11 @@ class ExtractiveAnswerer:
         scored = sorted(((scorer.score(s), s) for s in sentences), key=lambda p: -p[0])
         if not scored or scored[0][0] < self.min_evidence or scorer.missing:
             related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(scored[:3]))
-            return Answer(question=query.question, text=REFUSAL[query.lang], found=False, related=related)
+            return Answer(query.question, REFUSAL[query.lang], False, related=related, lang=query.lang)
         if query.intent == "author" and (byline := self._byline(query, scored)):
             return byline
+        if query.recency:
+            scored = newest_first(scored, self.min_evidence)
         best_score, best = scored[0]
         chosen = [(best, best_score)]
         covered = best.stems
@@ -190,14 +212,14 @@ class ExtractiveAnswerer:
         )
         if follow is not None and continues_with_quote(best.text, follow.text):
             # news style: a paraphrase, then the speaker's own words; the quote is the substance
-            return self._compose(query, [(best, best_score), (follow, scorer.score(follow))])
+            return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
         for s_score, s in scored[1:6]:
             gain = scorer.coverage(s.stems - covered)
             duplicate = len(s.stems & best.stems) / max(len(s.stems | best.stems), 1) > 0.6
             if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate:
                 chosen.append((s, s_score))
                 break
-        return self._compose(query, chosen)
+        return self._compose(query, chosen, scored)
 
     def _byline(self, query: Query, scored: list[tuple[float, Sentence]]) -> Answer | None:
         """For "who wrote ...": the best-matching article's author, citing the line that names them."""
@@ -210,15 +232,22 @@ class ExtractiveAnswerer:
             return None
         return self._compose(query, [(same[0], scored[0][0])], author=author)
 
-    def _compose(self, query: Query, chosen: list[tuple[Sentence, float]], author: str = "") -> Answer:
+    def _compose(
+        self,
+        query: Query,
+        chosen: list[tuple[Sentence, float]],
+        scored: list[tuple[float, Sentence]] | None = None,
+        author: str = "",
+    ) -> Answer:
+        """The answer text and citations; then the other outlets that back it, and where they disagree."""
         lang = query.lang
         if len({s.meta["source"] for s, _ in chosen}) == 1:  # one article: keep its order
             chosen = sorted(chosen, key=lambda pair: pair[0].start)
-        citations: list[Citation] = []
+        cited: list[tuple[Citation, Sentence]] = []
         parts: list[str] = []
         previous_source = None
         for s, s_score in chosen:
-            n = len(citations) + 1
+            n = len(cited) + 1
             meta = s.meta
             if author:
                 frame = AUTHOR_FRAME[lang].format(
@@ -228,16 +257,60 @@ class ExtractiveAnswerer:
             elif meta["source"] == previous_source:
                 part = f"{s.text} [{n}]"
             else:
-                who = str(meta.get("outlet") or meta.get("title") or meta.get("source"))
-                if meta.get("published"):
-                    who += f" ({meta['published']})"
-                part = FRAME[lang].format(who=who) + f"{s.text} [{n}]"
+                part = FRAME[lang].format(who=_who(meta)) + f"{s.text} [{n}]"
             if parts and len(" ".join([*parts, part])) > MAX_ANSWER_CHARS:
                 break
             parts.append(part)
             previous_source = meta["source"]
-            citations.append(citation(n, s, s_score))
+            cited.append((citation(n, s, s_score), s))
         text = " ".join(parts)
         if len(text) > MAX_ANSWER_CHARS:  # one very long sentence: keep the claim short, the quote whole
             text = text[: MAX_ANSWER_CHARS - 8].rsplit(" ", 1)[0] + " … [1]"
-        return Answer(question=query.question, text=text, found=True, citations=tuple(citations))
+        if author or not scored:
+            outlets = tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
+            return Answer(query.question, text, True, tuple(c for c, _ in cited), outlets=outlets, lang=lang)
+        extra = supporting(scored, [s for _, s in cited], self.min_evidence)
+        rivals = []
+        if query.intent == "when":  # other articles' own account of the date, to show where they differ
+            rivals = supporting(scored, [s for _, s in cited] + [s for s, _ in extra], 0.0, RIVAL_SHARE, dated=True)
+        conflicts, cited = self._weigh(query, cited, extra, rivals)
+        disputed = {v.citation for c in conflicts for v in c.values}
+        main = len(parts)
+        if query.intent == "when" and not conflicts and (days := [d.first for _, s in cited for d in s.dates if d.exact]):
+            parts.append(EVENT[lang].format(dates=", ".join(dict.fromkeys(days))))
+        for c, s in cited[main:]:  # a backing passage is named; one that disagrees is quoted
+            who = _who(s.meta)
+            parts.append(
+                FRAME[lang].format(who=who) + f"{s.text} [{c.n}]"
+                if c.n in disputed
+                else ALSO[lang].format(who=who, n=c.n)
+            )
+        outlets = tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
+        return Answer(
+            query.question, " ".join([text, *parts[main:]]), True, tuple(c for c, _ in cited),
+            outlets=outlets, conflicts=conflicts, lang=lang,
+        )  # fmt: skip
+
+    @staticmethod
+    def _weigh(
+        query: Query,
+        cited: list[tuple[Citation, Sentence]],
+        extra: list[tuple[Sentence, float]],
+        rivals: list[tuple[Sentence, float]],
+    ) -> tuple[tuple[Conflict, ...], list[tuple[Citation, Sentence]]]:
+        """Conflicts among the cited, backing and rival sentences; rivals are kept only when they disagree."""
+
+        def numbered(pairs: list[tuple[Sentence, float]]) -> list[tuple[Citation, Sentence]]:
+            return cited + [(citation(len(cited) + i + 1, s, v), s) for i, (s, v) in enumerate(pairs)]
+
+        trial = numbered(extra + rivals)
+        disputed = {v.citation for c in find_conflicts(query.intent, trial, query.lang) for v in c.values}
+        keep = extra + [r for i, r in enumerate(rivals, len(cited) + len(extra) + 1) if i in disputed]
+        final = numbered(keep)
+        return find_conflicts(query.intent, final, query.lang), final
+
+
+def _who(meta: dict[str, object]) -> str:
+    """How the answer names a source: the outlet (or title), with the date it was published."""
+    who = str(meta.get("outlet") or meta.get("title") or meta.get("source"))
+    return f"{who} ({meta['published']})" if meta.get("published") else who

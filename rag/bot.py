@@ -79,7 +79,8 @@ class Bot:
         return [str(n.node.metadata["source"]) for n in self._passages(query)]
 
     def _passages(self, query: Query) -> list[NodeWithScore]:
-        nodes = self.retriever.retrieve(query.search_text)
+        # "the latest" reads more passages, so newer articles that rank lower are still weighed
+        nodes = self.retriever.retrieve(query.search_text, self.retriever.top_k * (2 if query.recency else 1))
         if query.intent == "author" and nodes and (author := nodes[0].node.metadata.get("author")):
             seen = {n.node.node_id for n in nodes}  # fetch the byline that names the author
             nodes += [n for n in self.retriever.retrieve(str(author)) if n.node.node_id not in seen]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rag.articles import read_article
 from rag.chunking import chunk_article
+from rag.dates import event_dates
 from rag.errors import BadDocument
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
@@ -51,6 +52,13 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextN
         "end": chunk.end,
         "sentences": json.dumps(chunk.sentences),
         "lead": " ".join(a.text[s:e] for s, e in previous.sentences[-2:]) if previous else "",
+        # event dates, read with the article's own date as context, in article offsets
+        "dates": json.dumps(
+            [
+                [d.text, d.start + chunk.start, d.end + chunk.start, d.first, d.last, d.weekday]
+                for d in event_dates(chunk.text, a.published)
+            ]
+        ),
     }
     node = TextNode(
         # the source is part of the id: two files with the same text are two articles

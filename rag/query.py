@@ -26,6 +26,8 @@ INTENTS = {
     "quantity": re.compile(r"\b(berapa|how\s+many|how\s+much)\b", re.I),
     "where": re.compile(r"\b(di\s*mana|ke\s*mana|di\s+\w+\s+mana|where)\b", re.I),
 }  # fmt: skip
+# "the latest": prefer newer articles; the words themselves are not what the answer must mention
+RECENCY = re.compile(r"\b(terbaru|terkini|terakhir|paling\s+baru|latest|most\s+recent|newest|recent(ly)?)\b", re.I)
 INTENT_WORDS = frozenset(
     "kapan hari tanggal berapa jumlah menulis tulis penulis wartawan mana "
     "when day date many much wrote author written where".split()
@@ -59,6 +61,7 @@ class Query:
     terms: tuple[Term, ...]
     search_text: str
     intent: str | None
+    recency: bool = False  # the question asks for the latest news
 
 
 @lru_cache(maxsize=1)
@@ -110,14 +113,54 @@ def english_terms(question: str) -> list[Term]:
     return terms
 
 
+@lru_cache(maxsize=1)
+def senses() -> dict[str, frozenset[str]]:
+    """Indonesian stem -> the English words it renders, from the bilingual vocabulary."""
+    found: dict[str, set[str]] = {}
+    for english, renderings in _dictionary().items():
+        for r in renderings:
+            if " " not in r:
+                found.setdefault(stem(r), set()).add(english)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, frozenset[str]]:
+    """Indonesian stem -> stems that render one of the same English words ("kunjung" -> "lawat")."""
+    by_sense: dict[str, set[str]] = {}
+    for s, english in senses().items():
+        for e in english:
+            by_sense.setdefault(e, set()).add(s)
+    return {s: frozenset(o for e in english for o in by_sense[e]) for s, english in senses().items()}
+
+
+# Prefixes that swallow a root's first consonant: "mengunjungi" is meng- + kunjungi, "menulis" men- + tulis.
+_NASAL = (("meng", "k"), ("peng", "k"), ("meny", "s"), ("peny", "s"), ("mem", "p"), ("pem", "p"), ("men", "t"))
+
+
+def word_stems(word: str) -> frozenset[str]:
+    """The stem of an Indonesian word, with the root a prefix may have hidden, and its synonyms."""
+    found = {stem(word)}
+    for prefix, consonant in _NASAL:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2 and word[len(prefix)] in "aiueo":
+            found.add(stem(consonant + word[len(prefix) :]))
+            break
+    for s in list(found):
+        found |= _synonyms().get(s, frozenset())
+    return frozenset(found)
+
+
 def indonesian_terms(question: str) -> list[Term]:
-    """Terms of an Indonesian question: one per content stem."""
+    """Terms of an Indonesian question: one per content word, satisfied by its stem or a synonym's."""
     skip = {stem(w) for w in META_WORDS | INTENT_WORDS}
-    seen: list[str] = []
-    for s in content_stems(question):
-        if s not in skip and s not in seen:
-            seen.append(s)
-    return [Term(s, (frozenset([s]),)) for s in seen]
+    stops = stopwords()
+    terms: dict[str, Term] = {}
+    for word in (t.lower() for t in TOKEN.findall(question)):
+        s = stem(word)
+        if word in stops or s in skip or s in terms:
+            continue
+        terms[s] = Term(s, tuple(frozenset([alt]) for alt in sorted(word_stems(word), key=lambda a: a != s)))
+    return list(terms.values())
 
 
 def context_entities(question: str, history: Sequence[Turn]) -> list[str]:
@@ -156,12 +199,14 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
 def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     """Turn a question (and the conversation so far) into a Query."""
     lang = language(question)
-    terms = english_terms(question) if lang == "en" else indonesian_terms(question)
-    terms = _mark_critical(question, terms)
+    recency = bool(RECENCY.search(question))
+    asked = RECENCY.sub(" ", question)
+    terms = english_terms(asked) if lang == "en" else indonesian_terms(asked)
+    terms = _mark_critical(asked, terms)
     entities = context_entities(question, history)
     terms += [Term(e.lower(), (frozenset([stem(e.lower())]),), 0.6) for e in entities]
     intent = next((name for name, rx in INTENTS.items() if rx.search(question)), None)
     words = [question, *entities]
     if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings
         words += [" ".join(sorted(a)) for t in terms for a in t.alternatives]
-    return Query(question, lang, tuple(terms), " ".join(words), intent)
+    return Query(question, lang, tuple(terms), " ".join(words), intent, recency)

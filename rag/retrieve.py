@@ -21,26 +21,26 @@ class HybridRetriever:
 
         self.lexical = lexical
         self.top_k = top_k
-        index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-        self.dense = index.as_retriever(similarity_top_k=top_k)
+        self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
 
-    def retrieve(self, query: str) -> list[NodeWithScore]:
-        """The fused top chunks for `query`, best first (empty when the store is empty)."""
+    def retrieve(self, query: str, k: int | None = None) -> list[NodeWithScore]:
+        """The fused top `k` (default top_k) chunks for `query`, best first (empty when the store is empty)."""
         from llama_index.core.llms import MockLLM
         from llama_index.core.retrievers import QueryFusionRetriever
 
-        bm25 = self.lexical.retriever(self.top_k)
+        k = k or self.top_k
+        bm25 = self.lexical.retriever(k)
         if bm25 is None:
             return []
         fusion = QueryFusionRetriever(
-            [self.dense, bm25],
+            [self.index.as_retriever(similarity_top_k=k), bm25],  # per call: asks run concurrently
             llm=MockLLM(),
             mode="reciprocal_rerank",
             num_queries=1,  # no LLM query rewriting: the default path runs offline
-            similarity_top_k=self.top_k * 2,
+            similarity_top_k=k * 2,
             use_async=False,
         )
-        return diversify(fusion.retrieve(query), self.top_k)
+        return diversify(fusion.retrieve(query), k)
 
 
 def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> list[NodeWithScore]:

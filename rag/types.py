@@ -50,6 +50,30 @@ class Citation:
     end: int
     score: float
     context: str = ""  # the passage around the quote (verbatim), for showing it in place
+    author: str | None = None
+    dates: tuple[str, ...] = ()  # the dates the quote names, normalised (YYYY-MM-DD, or first/last for a span)
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One source's value for a disputed fact, with the words that state it."""
+
+    value: str  # YYYY-MM-DD for a date, a plain number ("10000") for a figure
+    written: str  # as the article writes it ("Rabu (20/6/2024)", "10.000 tentara")
+    citation: int  # the n of the Citation whose quote states it
+    source: str
+    outlet: str | None
+    quote: str  # the verbatim sentence
+    note: str = ""  # e.g. the weekday written does not fit the date
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A fact on which the sources that answer differ: the date of one event, or one figure."""
+
+    kind: Literal["date", "number"]
+    about: str  # what the values are of: "date" or the counted noun ("tentara")
+    values: tuple[FactValue, ...]
 
 
 @dataclass(frozen=True)
@@ -61,6 +85,9 @@ class Answer:
     found: bool
     citations: tuple[Citation, ...] = ()
     related: tuple[Citation, ...] = ()  # with a refusal: the closest passages, which are not evidence
+    outlets: tuple[str, ...] = ()  # the distinct outlets whose passages support the answer
+    conflicts: tuple[Conflict, ...] = ()  # facts on which those outlets disagree
+    lang: str = "id"  # the question's language, which the answer's own words use
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of the answer."""
@@ -70,6 +97,9 @@ class Answer:
             "found": self.found,
             "citations": [asdict(c) for c in self.citations],
             "related": [asdict(c) for c in self.related],
+            "outlets": list(self.outlets),
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "lang": self.lang,
         }
 
 

@@ -1,0 +1,221 @@
+"""Reading across articles: which outlets back an answer, where they disagree, and which is newest."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rag.dates import WEEKDAYS, EventDate
+from rag.query import senses
+from rag.text import stem, stopwords
+from rag.types import Answer, Citation, Conflict, FactValue
+
+if TYPE_CHECKING:
+    from rag.answer import Sentence
+
+SUPPORT_SHARE = 0.75  # a passage backs the answer when it scores at least this share of the best one
+RIVAL_SHARE = 0.55  # for "when": another article's dated sentence this close is its account of the event
+MAX_SUPPORT = 4
+SAME_EVENT_DAYS = 7  # two dates this close, given for the same question, are two accounts of one event
+SAME_STATEMENT = 0.5  # word overlap (Jaccard, numbers aside) above which two sentences say the same thing
+
+# "10.000 tentara", "1,5 juta dolar", "12 ribu pasukan", "10,000 troops"
+NUMBER = re.compile(
+    r"(?<![\w/.,:])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)(?![\w/:]|[.,]\d)"
+    r"(?:\s+(?P<scale>ribu|juta|miliar|triliun|thousand|million|billion))?"
+    r"(?P<gap>(?:\s+(?:orang|buah|ekor|lebih|more|than))*)\s+(?P<unit>[^\W\d_]{3,})",
+    re.IGNORECASE,
+)
+SCALE = {"ribu": 1e3, "thousand": 1e3, "juta": 1e6, "million": 1e6, "miliar": 1e9, "billion": 1e9, "triliun": 1e12}
+WEEKDAY_NAMES = {
+    "id": "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split(),
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+}
+WORDS = {
+    "id": {
+        "outlets": "Dilaporkan oleh {n} outlet: {names}.",
+        "single": "Hanya satu outlet yang melaporkannya: {names}.",
+        "date": "tanggal",
+        "conflict": "Sumber berbeda soal {about}: {values}.",
+        "says": "{who} menyebut {value} [{n}]",
+        "weekday": "{written} tidak cocok: {value} jatuh pada hari {day}",
+    },
+    "en": {
+        "outlets": "Reported by {n} outlets: {names}.",
+        "single": "Only one outlet reports this: {names}.",
+        "date": "the date",
+        "conflict": "Sources disagree on {about}: {values}.",
+        "says": "{who} says {value} [{n}]",
+        "weekday": "{written} does not fit: {value} was a {day}",
+    },
+}
+
+
+def outlet_of(meta: dict[str, object]) -> str:
+    """The outlet that published a passage (its file name when the outlet is unknown)."""
+    return str(meta.get("outlet") or meta.get("source"))
+
+
+def supporting(
+    scored: Sequence[tuple[float, Sentence]],
+    taken: Sequence[Sentence],
+    floor: float,
+    share: float = SUPPORT_SHARE,
+    dated: bool = False,
+) -> list[tuple[Sentence, float]]:
+    """The best sentence of each other article scoring at least `share` of the best one (and `floor`).
+
+    `scored` is sorted best first; `taken` are the sentences the answer already quotes. With
+    `dated`, only sentences that name a day count (a rival account of when something happened).
+    """
+    if not scored:
+        return []
+    bar = max(floor, share * scored[0][0])
+    sources = {s.meta["source"] for s in taken}
+    found: list[tuple[Sentence, float]] = []
+    for value, s in scored:
+        if value < bar or len(found) == MAX_SUPPORT:
+            break
+        if s.meta["source"] not in sources and (not dated or any(d.exact for d in s.dates)):
+            sources.add(s.meta["source"])
+            found.append((s, value))
+    return found
+
+
+def article_date(s: Sentence, sentences: Sequence[Sentence]) -> str:
+    """When an article was published; failing that, the latest day it mentions (it cannot be older)."""
+    if s.meta.get("published"):
+        return str(s.meta["published"])
+    days = [d.first for o in sentences if o.meta["source"] == s.meta["source"] for d in o.dates if d.exact]
+    return max(days, default="")
+
+
+def newest_first(scored: list[tuple[float, Sentence]], floor: float) -> list[tuple[float, Sentence]]:
+    """For "latest" questions: of the sentences that answer, those of the newest article first."""
+    if not scored:
+        return scored
+    bar = max(floor, SUPPORT_SHARE * scored[0][0])
+    sentences = [s for _, s in scored]
+    good = [pair for pair in scored if pair[0] >= bar]
+    good.sort(key=lambda pair: article_date(pair[1], sentences), reverse=True)  # stable: best score within a date
+    return good + [pair for pair in scored if pair[0] < bar]
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two counted nouns (stems) name the same thing."""
+    return a == b or bool(senses().get(a, frozenset()) & senses().get(b, frozenset()))
+
+
+def quantities(s: Sentence) -> list[tuple[float, str, str]]:
+    """(value, unit stem, words as written) for each counted figure in the sentence, dates left out."""
+    spans = [(d.start - s.start, d.end - s.start) for d in s.dates]
+    found = []
+    for m in NUMBER.finditer(s.text):
+        if any(a < m.end("num") and m.start() < b for a, b in spans) or m["unit"].lower() in stopwords():
+            continue
+        raw = m["num"]
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
+            value = float(re.sub(r"[.,]", "", raw))
+        else:
+            value = float(raw.replace(",", "."))
+        value *= SCALE.get((m["scale"] or "").lower(), 1)
+        found.append((value, stem(m["unit"].lower()), m[0]))
+    return found
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+def _same_statement(a: Sentence, b: Sentence) -> bool:
+    wa = {w for w in a.stems if not w.isdigit()}
+    wb = {w for w in b.stems if not w.isdigit()}
+    return len(wa & wb) / max(len(wa | wb), 1) >= SAME_STATEMENT
+
+
+def _fact(c: Citation, s: Sentence, value: str, written: str, note: str = "") -> FactValue:
+    return FactValue(value, written, c.n, c.source, c.outlet, s.text, note)
+
+
+def _weekday_note(d: EventDate, lang: str) -> str:
+    if not d.weekday:
+        return ""
+    day = WEEKDAY_NAMES[lang][date.fromisoformat(d.first).weekday()]
+    written = d.weekday.title()
+    if lang == "en":
+        written += f" ({WEEKDAY_NAMES['en'][WEEKDAYS[d.weekday]]})"
+    return WORDS[lang]["weekday"].format(written=written, value=d.first, day=day)
+
+
+def date_conflict(cited: Sequence[tuple[Citation, Sentence]], lang: str) -> Conflict | None:
+    """Different days given for one event by different articles (dates within a week of each other)."""
+    first: dict[str, Sentence] = {}
+    for c, s in cited:  # each article's account is its best sentence
+        first.setdefault(c.source, s)
+    facts = [(c, s, d) for c, s in cited if first[c.source] is s for d in s.dates if d.exact]
+    by_source: dict[str, set[str]] = {}
+    for c, _, d in facts:
+        by_source.setdefault(c.source, set()).add(d.first)
+    clash = any(
+        not (days_a & days_b)
+        and any(
+            abs((date.fromisoformat(x) - date.fromisoformat(y)).days) <= SAME_EVENT_DAYS for x in days_a for y in days_b
+        )
+        for a, days_a in by_source.items()
+        for b, days_b in by_source.items()
+        if a < b
+    )
+    if not clash:
+        return None
+    values = {(c.source, d.first): _fact(c, s, d.first, d.text, _weekday_note(d, lang)) for c, s, d in facts}
+    return Conflict("date", "date", tuple(values.values()))
+
+
+def number_conflicts(cited: Sequence[tuple[Citation, Sentence]], any_statement: bool) -> list[Conflict]:
+    """Different figures for the same counted thing from different articles.
+
+    With `any_statement` false (the question is not "how many"), only sentences that make the
+    same statement are compared, so "10.000 tentara dikirim" is not set against "300 tentara tewas".
+    """
+    conflicts: list[Conflict] = []
+    for i, (ca, sa) in enumerate(cited):
+        for cb, sb in cited[i + 1 :]:
+            if ca.source == cb.source or not (any_statement or _same_statement(sa, sb)):
+                continue
+            for va, ua, wa in quantities(sa):
+                for vb, ub, wb in quantities(sb):
+                    if same_unit(ua, ub) and va != vb:
+                        values = (_fact(ca, sa, _number(va), wa), _fact(cb, sb, _number(vb), wb))
+                        conflicts.append(Conflict("number", ua, values))
+    return conflicts
+
+
+def find_conflicts(intent: str | None, cited: Sequence[tuple[Citation, Sentence]], lang: str) -> tuple[Conflict, ...]:
+    """The facts on which the sentences an answer cites disagree."""
+    found: list[Conflict] = []
+    if intent == "when" and (dated := date_conflict(cited, lang)):
+        found.append(dated)
+    found += number_conflicts(cited, any_statement=intent == "quantity")
+    return tuple(found)
+
+
+def notes(answer: Answer) -> list[str]:
+    """One line naming the outlets behind an answer, and one per conflict, in the answer's language."""
+    if not answer.found:
+        return []
+    words = WORDS.get(answer.lang, WORDS["en"])
+    lines = []
+    if len(answer.outlets) > 1:
+        lines.append(words["outlets"].format(n=len(answer.outlets), names=", ".join(answer.outlets)))
+    elif answer.outlets:
+        lines.append(words["single"].format(names=answer.outlets[0]))
+    for conflict in answer.conflicts:
+        about = words["date"] if conflict.kind == "date" else conflict.about
+        parts = []
+        for v in conflict.values:
+            part = words["says"].format(who=v.outlet or v.source, value=v.value, n=v.citation)
+            parts.append(f"{part} ({v.note})" if v.note else part)
+        lines.append(words["conflict"].format(about=about, values="; ".join(parts)))
+    return lines
