@@ -2,8 +2,9 @@
 
 from rag.bot import Bot
 from rag.errors import BadDocument, BadQuestion, ConfigError, RagError, StoreUnavailable
+from rag.news import conflict_lines, outlet_line
 from rag.settings import Settings
-from rag.types import Answer, Article, Citation, IngestReport, Turn
+from rag.types import Answer, Article, Citation, Conflict, FactValue, IngestReport, Turn
 
 __all__ = [
     "Answer",
@@ -13,9 +14,13 @@ __all__ = [
     "Bot",
     "Citation",
     "ConfigError",
+    "Conflict",
+    "FactValue",
     "IngestReport",
     "RagError",
     "Settings",
     "StoreUnavailable",
     "Turn",
+    "conflict_lines",
+    "outlet_line",
 ]

@@ -276,7 +276,9 @@ class ExtractiveAnswerer:
         conflicts, cited = self._weigh(query, cited, extra, rivals)
         disputed = {v.citation for c in conflicts for v in c.values}
         main = len(parts)
-        if query.intent == "when" and not conflicts and (days := [d.first for _, s in cited for d in s.dates if d.exact]):
+        dated = [(c.score, s) for c, s in cited[:main] if any(d.exact for d in s.dates)]
+        if query.intent == "when" and dated and not conflicts:  # the day the best-supported sentence names
+            days = [d.first for d in max(dated, key=lambda pair: pair[0])[1].dates if d.exact]
             parts.append(EVENT[lang].format(dates=", ".join(dict.fromkeys(days))))
         for c, s in cited[main:]:  # a backing passage is named; one that disagrees is quoted
             who = _who(s.meta)

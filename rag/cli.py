@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rag.errors import BadDocument, BadQuestion, RagError
+from rag.news import conflict_lines, outlet_line
 
 if TYPE_CHECKING:
     from rag.bot import Bot
@@ -44,12 +45,15 @@ def _bot() -> Bot:
 def format_answer(answer: Answer) -> str:
     """The answer as plain text with a numbered source list."""
     lines = [answer.text]
+    if notes := [n for n in (outlet_line(answer), *conflict_lines(answer)) if n]:
+        lines += ["", *notes]
     if answer.citations:
         lines.append("")
         lines.append("Sources:")
         for c in answer.citations:
             dated = f", {c.published}" if c.published else ""
-            lines.append(f"[{c.n}] {c.outlet or c.title}{dated} - {c.title} ({c.source})")
+            by = f", by {c.author}" if c.author else ""
+            lines.append(f"[{c.n}] {c.outlet or c.title}{dated}{by} - {c.title} ({c.source})")
             lines.append(f"    “{c.quote}”")
     return "\n".join(lines)
 

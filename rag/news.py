@@ -78,10 +78,20 @@ def supporting(
     for value, s in scored:
         if value < bar or len(found) == MAX_SUPPORT:
             break
-        if s.meta["source"] not in sources and (not dated or any(d.exact for d in s.dates)):
+        if dated and not any(d.exact for d in s.dates):
+            continue
+        lead = taken[0] if taken else s
+        if s.meta["source"] not in sources and not (_before(lead, s) or _before(s, lead)):
             sources.add(s.meta["source"])
             found.append((s, value))
     return found
+
+
+def _before(report: Sentence, event: Sentence) -> bool:
+    """Whether `report`'s article was published before the day `event` names: they cannot tell the same news."""
+    published = str(report.meta.get("published") or "")
+    days = [d.first for d in event.dates if d.exact]
+    return bool(published and days) and published < min(days)
 
 
 def article_date(s: Sentence, sentences: Sequence[Sentence]) -> str:
@@ -94,13 +104,10 @@ def article_date(s: Sentence, sentences: Sequence[Sentence]) -> str:
 
 def newest_first(scored: list[tuple[float, Sentence]], floor: float) -> list[tuple[float, Sentence]]:
     """For "latest" questions: of the sentences that answer, those of the newest article first."""
-    if not scored:
-        return scored
-    bar = max(floor, SUPPORT_SHARE * scored[0][0])
     sentences = [s for _, s in scored]
-    good = [pair for pair in scored if pair[0] >= bar]
+    good = [pair for pair in scored if pair[0] >= floor]  # every sentence that would answer on its own
     good.sort(key=lambda pair: article_date(pair[1], sentences), reverse=True)  # stable: best score within a date
-    return good + [pair for pair in scored if pair[0] < bar]
+    return good + [pair for pair in scored if pair[0] < floor]
 
 
 def same_unit(a: str, b: str) -> bool:
@@ -201,16 +208,20 @@ def find_conflicts(intent: str | None, cited: Sequence[tuple[Citation, Sentence]
     return tuple(found)
 
 
-def notes(answer: Answer) -> list[str]:
-    """One line naming the outlets behind an answer, and one per conflict, in the answer's language."""
-    if not answer.found:
-        return []
+def outlet_line(answer: Answer) -> str | None:
+    """ "Reported by 2 outlets: usmnews, Metrotvnews." in the answer's language (None for a refusal)."""
+    if not answer.found or not answer.outlets:
+        return None
+    words = WORDS.get(answer.lang, WORDS["en"])
+    if len(answer.outlets) == 1:
+        return words["single"].format(names=answer.outlets[0])
+    return words["outlets"].format(n=len(answer.outlets), names=", ".join(answer.outlets))
+
+
+def conflict_lines(answer: Answer) -> list[str]:
+    """One warning line per fact the sources disagree on, each value with its source and [n]."""
     words = WORDS.get(answer.lang, WORDS["en"])
     lines = []
-    if len(answer.outlets) > 1:
-        lines.append(words["outlets"].format(n=len(answer.outlets), names=", ".join(answer.outlets)))
-    elif answer.outlets:
-        lines.append(words["single"].format(names=answer.outlets[0]))
     for conflict in answer.conflicts:
         about = words["date"] if conflict.kind == "date" else conflict.about
         parts = []

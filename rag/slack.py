@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 
 from rag.bot import Bot
 from rag.errors import BadQuestion, RagError
+from rag.news import conflict_lines, outlet_line
 from rag.types import Answer, Turn
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,10 @@ def answer_blocks(answer: Answer) -> tuple[str, list[dict[str, Any]]]:
         text = f"{NOT_COVERED} {answer.text}"
         return text, [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn_escape(text)}}]
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn_escape(answer.text)}}]
+    lines = [mrkdwn_escape(line) for line in filter(None, [outlet_line(answer)])]
+    lines += [f":warning: {mrkdwn_escape(line)}" for line in conflict_lines(answer)]
+    if lines:  # the outlets behind the answer, then a warning line per disagreement
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}})
     elements = []
     for c in answer.citations[:10]:  # a context block holds at most 10 elements
         quote = c.quote if len(c.quote) <= 280 else c.quote[:277] + "…"

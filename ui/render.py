@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from rag import Answer, Citation
+from rag import Answer, Citation, conflict_lines, outlet_line
 
 NOT_FOUND = {"en": "Not in these articles", "id": "Tidak ada di artikel-artikel ini"}
 CSS = """
@@ -16,6 +16,9 @@ CSS = """
 .sources .file { font-size: 0.85em; opacity: 0.7; margin: 0; }
 .sources.related h3 { color: #b45309; }
 .sources .empty { opacity: 0.7; }
+.sources .outlets { margin: 4px 0 8px; font-style: italic; }
+.sources .conflict { margin: 4px 0 8px; padding: 6px 10px; border-left: 4px solid #d97706; background: #fff7e6;
+  color: #111; border-radius: 4px; }
 """
 
 
@@ -26,7 +29,16 @@ def esc(text: str) -> str:
 
 def _label(c: Citation) -> str:
     parts = [c.outlet or "unknown outlet", c.published or "no date"]
+    if c.author:
+        parts.append(c.author)
     return " · ".join(parts)
+
+
+def notes_markdown(answer: Answer) -> str:
+    """The outlets behind the answer (italic) and a warning line per disagreement, as Markdown."""
+    lines = [f"_{esc(line)}_" for line in filter(None, [outlet_line(answer)])]
+    lines += [f"**Warning:** {esc(line)}" for line in conflict_lines(answer)]
+    return "\n\n".join(lines)
 
 
 def source_list(citations: tuple[Citation, ...]) -> str:
@@ -42,6 +54,8 @@ def answer_markdown(answer: Answer) -> str:
     text = esc(answer.text)
     if not answer.citations:
         return text
+    if notes := notes_markdown(answer):
+        text += f"\n\n{notes}"
     return f"{text}\n\n**Sources**\n\n{source_list(answer.citations)}"
 
 
@@ -61,6 +75,11 @@ def _passage(c: Citation) -> str:
     return f"{esc(before)}<mark>{esc(c.quote)}</mark>{esc(after)}"
 
 
+def _where(c: Citation) -> str:
+    """The file, and the dates the quote names (normalised), under each passage."""
+    return f"{c.source} · mentions {', '.join(c.dates)}" if c.dates else c.source
+
+
 def sources_html(answer: Answer | None) -> str:
     """The sources panel: each citation with its quote highlighted in its passage, expandable."""
     if answer is None:
@@ -70,9 +89,11 @@ def sources_html(answer: Answer | None) -> str:
     else:
         heading = "Related passages (not evidence: they do not answer this)"
         items, cls, state = answer.related, "sources related", ""
-    blocks = [
+    blocks = [f'<p class="outlets">{esc(line)}</p>' for line in filter(None, [outlet_line(answer)])]
+    blocks += [f'<p class="conflict" role="alert">Warning: {esc(line)}</p>' for line in conflict_lines(answer)]
+    blocks += [
         f"<details{state}><summary>[{c.n}] {esc(_label(c))}: {esc(c.title)}</summary>"
-        f'<p class="passage">{_passage(c)}</p><p class="file">{esc(c.source)}</p></details>'
+        f'<p class="passage">{_passage(c)}</p><p class="file">{esc(_where(c))}</p></details>'
         for c in items
     ]
     body = "".join(blocks) or '<p class="empty">No passage came close.</p>'
