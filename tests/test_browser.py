@@ -100,6 +100,15 @@ def test_refusal_looks_different_and_shows_related_only(page):
     page.screenshot(path=str(ARTIFACTS / "chat-refusal.png"), full_page=True)
 
 
+def test_sources_that_disagree_show_a_warning(page):
+    chat = ask(page, "When did Putin visit North Korea in June 2024?")
+    assert "Warning:" in chat and "Reported by 2 outlets" in chat
+    warning = page.locator("#sources .conflict")
+    assert warning.is_visible()
+    assert "2024-06-19" in warning.inner_text() and "2024-06-20" in warning.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "chat-conflict.png"), full_page=True)
+
+
 def test_articles_tab_lists_the_seeds(page):
     page.get_by_role("tab", name="Articles").click()
     table = page.locator("#articles").inner_text()

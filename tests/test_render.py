@@ -42,3 +42,21 @@ def test_api_markdown_ends_with_numbered_source_list():
     answer = Answer("q", "Jawaban [1] dan [2]", True, (cite(1, "a", "a"), cite(2, "b", "b")))
     md = answer_markdown(answer)
     assert md.splitlines()[-2:] == ["1. `a.txt`, Tampang, 2024-06-20", "2. `a.txt`, Tampang, 2024-06-20"]
+
+
+def test_outlets_and_conflicts_show_as_lines_with_markup_escaped():
+    from rag import Conflict, FactValue
+
+    a = cite(1, "pada Rabu (19/6/2024).", "pada Rabu (19/6/2024).")
+    values = (FactValue("2024-06-19", "Rabu (19/6/2024)", 1, "a.txt", "Tampang", a.quote),
+              FactValue("2024-06-20", "Rabu (20/6/2024)", 2, "b.txt", "<b>Liputan6</b>", "x", "Rabu tidak cocok"))  # fmt: skip
+    answer = Answer("q", "Jawaban [1] [2]", True, (a, cite(2, "x", "x")), outlets=("Tampang", "<b>Liputan6</b>"),
+                    conflicts=(Conflict("date", "date", values),), lang="en")  # fmt: skip
+    html = sources_html(answer)
+    assert "Reported by 2 outlets: Tampang, &lt;b&gt;Liputan6&lt;/b&gt;." in html
+    assert '<p class="conflict" role="alert">Warning: Sources disagree on the date: Tampang says 2024-06-19 [1]' in html
+    assert "<b>Liputan6" not in html and "(Rabu tidak cocok)" in html
+    md = answer_markdown(answer)
+    assert "**Warning:** Sources disagree on the date" in md and md.index("Warning") < md.index("**Sources**")
+    no_news = Answer("q", "Jawaban [1]", True, (a,))
+    assert "Warning" not in sources_html(no_news) and "Reported by" not in answer_markdown(no_news)

@@ -209,3 +209,15 @@ def test_question_outside_the_articles_says_so(slack):
     assert send(url, mention("Ev-refuse-1", "Who is the prime minister of Japan?", ts="1700000400.000100"))[0] == 200
     post = fake.wait_posts(before + 1)[before]
     assert "do not cover" in post["text"]
+
+
+def test_sources_that_disagree_get_a_warning_line(slack):
+    fake, url, _ = slack
+    before = len(fake.posts())
+    question = "When did Putin visit North Korea in June 2024?"
+    assert send(url, mention("Ev-conflict-1", question, ts="1700000500.000100"))[0] == 200
+    post = fake.wait_posts(before + 1)[before]
+    content = blocks_text(post)
+    assert ":warning: Sources disagree on the date" in content
+    assert "2024-06-19" in content and "2024-06-20" in content
+    assert "Reported by 2 outlets: Liputan6, Tampang" in content
