@@ -106,7 +106,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
         _print_json(docs)
     else:
         for d in docs:
-            print(f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or '-'}  {d['chunks']} chunks  {d['title']}")
+            by = f"  by {d['author']}" if d["author"] else ""
+            print(
+                f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or '-'}  {d['chunks']} chunks  {d['title']}{by}"
+            )
     return EXIT_OK
 
 

@@ -40,7 +40,8 @@ def answer_blocks(answer: Answer) -> tuple[str, list[dict[str, Any]]]:
     elements = []
     for c in answer.citations[:10]:  # a context block holds at most 10 elements
         quote = c.quote if len(c.quote) <= 280 else c.quote[:277] + "…"
-        line = f"[{c.n}] *{c.outlet or c.title}*, {c.published or 'no date'} ({c.source}): “{quote}”"
+        by = f", {c.author}" if c.author else ""
+        line = f"[{c.n}] *{c.outlet or c.title}*, {c.published or 'no date'}{by} ({c.source}): “{quote}”"
         elements.append({"type": "mrkdwn", "text": mrkdwn_escape(line)})
     blocks.append({"type": "context", "elements": elements})
     return answer.text, blocks

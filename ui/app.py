@@ -22,7 +22,7 @@ EXAMPLES = [
     "What did Donald Trump promise about the war in Ukraine?",
     "Where did Putin and Kim Jong Un hold their talks?",
 ]
-DOC_HEADERS = ["source", "outlet", "published", "title", "chunks"]
+DOC_HEADERS = ["File", "Outlet", "Published", "Author", "Title", "Chunks"]
 
 
 def _text(value: Any) -> str:
@@ -50,7 +50,10 @@ def _pieces(text: str, steps: int = 12) -> Iterator[str]:
 
 def doc_rows(bot: Bot) -> list[list[Any]]:
     """The ingested articles as table rows."""
-    return [[d["source"], d["outlet"] or "", d["published"] or "", d["title"], d["chunks"]] for d in bot.docs()]
+    return [
+        [d["source"], d["outlet"] or "", d["published"] or "", d["author"] or "", d["title"], d["chunks"]]
+        for d in bot.docs()
+    ]
 
 
 def build_ui(bot: Bot, uploads_dir: Path | None = None) -> gr.Blocks:
