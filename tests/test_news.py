@@ -167,3 +167,16 @@ def test_follow_up_keeps_the_conflict_reading(seeded_bot):
     answer = seeded_bot.ask("Kapan Putin berkunjung ke Korea Utara?", history=history)
     assert answer.found
     assert {v.value for c in answer.conflicts for v in c.values} >= {"2024-06-19", "2024-06-20"}
+
+
+def test_a_store_ingested_before_dates_were_kept_still_reads_them(seeded_bot):
+    from rag.answer import candidate_sentences
+
+    query = seeded_bot._query("When did Putin visit North Korea in June 2024?", ())
+    nodes = seeded_bot._passages(query)
+    stored = candidate_sentences(nodes)
+    for hit in nodes:  # an older store's chunks carry no "dates" metadata
+        hit.node.metadata.pop("dates")
+    read = candidate_sentences(nodes)
+    assert [s.dates for s in read] == [s.dates for s in stored]
+    assert any(d.first == "2024-06-18" for s in read for d in s.dates)  # "Selasa (18/6)" in Liputan6
