@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -191,6 +192,10 @@ class ExtractiveAnswerer:
 
     def __init__(self, min_evidence: float) -> None:
         self.min_evidence = min_evidence
+
+    def stream(self, query: Query, nodes: list[NodeWithScore]) -> Iterator[Answer]:
+        """The answer at once (the same interface as the LLM answerer, which streams text first)."""
+        yield self.answer(query, nodes)
 
     def answer(self, query: Query, nodes: list[NodeWithScore]) -> Answer:
         """An Answer to `query` from the retrieved `nodes`."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.answer import ExtractiveAnswerer
 from rag.errors import BadQuestion, StoreUnavailable
+from rag.generate import LLMAnswerer
 from rag.ingest import Ingestor
 from rag.query import Query, analyse
 from rag.retrieve import HybridRetriever
@@ -31,7 +32,7 @@ class Bot:
         store: ChromaStore,
         ingestor: Ingestor,
         retriever: HybridRetriever,
-        answerer: ExtractiveAnswerer,
+        answerer: ExtractiveAnswerer | LLMAnswerer,
         max_question_chars: int = 2000,
     ) -> None:
         self.store = store
@@ -48,8 +49,10 @@ class Bot:
         """
         from rag.embedding import load_embedder
         from rag.lexical import LexicalIndex, corpus_key
+        from rag.llm import build_llm
 
         s = settings or Settings()
+        llm = build_llm(s)  # first: a setting that is wrong fails before the model loads
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
         embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size)
         lexical = LexicalIndex(s.store_dir / "bm25")
@@ -60,7 +63,9 @@ class Bot:
             store=store,
             ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks),
             retriever=HybridRetriever(store, embedder, lexical, s.top_k),
-            answerer=ExtractiveAnswerer(s.min_evidence),
+            answerer=LLMAnswerer(llm, ExtractiveAnswerer(s.min_evidence), s.top_k)
+            if llm
+            else ExtractiveAnswerer(s.min_evidence),
             max_question_chars=s.max_question_chars,
         )
 
@@ -72,6 +77,11 @@ class Bot:
         """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
         query = self._query(self._check(question), history)
         return self.answerer.answer(query, self._passages(query))
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Like `ask`, but yields the answer's text as an LLM writes it (if one is set), then the Answer."""
+        query = self._query(self._check(question), history)
+        yield from self.answerer.stream(query, self._passages(query))
 
     def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
         """Source file of each chunk `ask` would read, best first (for evaluating retrieval)."""
@@ -89,6 +99,8 @@ class Bot:
     def _query(self, question: str, history: Sequence[Turn]) -> Query:
         if self.store.count() == 0:
             raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
+        if history and isinstance(self.answerer, LLMAnswerer):  # the LLM rewrites a follow-up to stand alone
+            return analyse(self.answerer.condense(question, history))
         return analyse(question, history)
 
     def _check(self, question: str) -> str:

@@ -45,7 +45,7 @@ def _bot() -> Bot:
 def format_answer(answer: Answer) -> str:
     """The answer as plain text with a numbered source list."""
     lines = [answer.text]
-    if notes := [n for n in (outlet_line(answer), *conflict_lines(answer)) if n]:
+    if notes := [n for n in (answer.notice, outlet_line(answer), *conflict_lines(answer)) if n]:
         lines += ["", *notes]
     if answer.citations:
         lines.append("")

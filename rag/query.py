@@ -85,6 +85,12 @@ def _singular(word: str) -> list[str]:
     return forms
 
 
+def word_forms(text: str) -> frozenset[str]:
+    """Every form a question term may match in `text`: Indonesian stems and English base forms."""
+    words = [w.lower() for w in TOKEN.findall(text)]
+    return frozenset(content_stems(text)) | {f for w in words for f in _singular(w)}
+
+
 def _alternative(phrase: str) -> frozenset[str]:
     return frozenset(content_stems(phrase) or [stem(w) for w in TOKEN.findall(phrase.lower())])
 

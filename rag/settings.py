@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,5 +45,23 @@ class Settings(BaseSettings):
         description="xapp- token",
     )
     slack_api_url: str = Field("", validation_alias=AliasChoices("SLACK_API_URL", "RAG_SLACK_API_URL"))
+    llm: Literal["none", "openai", "ollama", "gguf"] = Field(
+        "none",
+        description="none = extractive answers; openai = any OpenAI-compatible endpoint; ollama; gguf = local file",
+    )
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1")
+    llm_model: str = Field("", description="model name at the endpoint (or in Ollama)")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the endpoint, if it needs one")
+    ollama_url: str = Field("http://127.0.0.1:11434", description="Ollama server")
+    gguf_path: Path | None = Field(
+        None, description="GGUF model file for RAG_LLM=gguf; empty = the bundled gemma3 270M"
+    )
+    llm_timeout: float = Field(30.0, gt=0, description="seconds to wait for the LLM before answering extractively")
+    llm_max_tokens: int = Field(400, ge=16, description="longest LLM answer, in tokens")
     slack_host: str = Field("127.0.0.1", description="address `rag slack --http` binds to")
     slack_port: int = Field(3000, description="port of `rag slack --http`")
+
+    @field_validator("gguf_path", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value

@@ -33,7 +33,8 @@ def answer_blocks(answer: Answer) -> tuple[str, list[dict[str, Any]]]:
         text = f"{NOT_COVERED} {answer.text}"
         return text, [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn_escape(text)}}]
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn_escape(answer.text)}}]
-    lines = [mrkdwn_escape(line) for line in filter(None, [outlet_line(answer)])]
+    lines = [f"_{mrkdwn_escape(line)}_" for line in filter(None, [answer.notice])]
+    lines += [mrkdwn_escape(line) for line in filter(None, [outlet_line(answer)])]
     lines += [f":warning: {mrkdwn_escape(line)}" for line in conflict_lines(answer)]
     if lines:  # the outlets behind the answer, then a warning line per disagreement
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}})

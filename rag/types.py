@@ -88,6 +88,7 @@ class Answer:
     outlets: tuple[str, ...] = ()  # the distinct outlets whose passages support the answer
     conflicts: tuple[Conflict, ...] = ()  # facts on which those outlets disagree
     lang: str = "id"  # the question's language, which the answer's own words use
+    notice: str = ""  # e.g. the LLM could not be reached, so the answer is extractive
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of the answer."""
@@ -100,6 +101,7 @@ class Answer:
             "outlets": list(self.outlets),
             "conflicts": [asdict(c) for c in self.conflicts],
             "lang": self.lang,
+            "notice": self.notice,
         }
 
 

@@ -62,8 +62,15 @@ def build_ui(bot: Bot, uploads_dir: Path | None = None) -> gr.Blocks:
 
     def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[Any, str, str]]:
         turns = to_history(history)
+        shown = [*history, {"role": "user", "content": esc(message)}]
+        written = ""
         try:
-            answer = bot.ask(message, history=turns)
+            for event in bot.stream(message, history=turns):
+                if isinstance(event, str):  # an LLM writing: show its words as they come
+                    written += event
+                    yield [*shown, {"role": "assistant", "content": esc(written)}], gr.skip(), ""
+                else:
+                    answer = event
         except BadQuestion as exc:
             gr.Warning(str(exc))
             yield history, gr.skip(), message
@@ -73,9 +80,8 @@ def build_ui(bot: Bot, uploads_dir: Path | None = None) -> gr.Blocks:
             gr.Warning(str(exc))
             yield history, gr.skip(), message
             return
-        shown = [*history, {"role": "user", "content": esc(message)}]
         reply = chat_message(answer, language(message))
-        for partial in _pieces(reply):  # the answer streams in
+        for partial in [] if written else _pieces(reply):  # an extractive answer is written out in pieces
             yield [*shown, {"role": "assistant", "content": partial}], sources_html(answer), ""
             time.sleep(0.04)
         yield [*shown, {"role": "assistant", "content": reply}], sources_html(answer), ""

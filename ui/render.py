@@ -36,7 +36,7 @@ def _label(c: Citation) -> str:
 
 def notes_markdown(answer: Answer) -> str:
     """The outlets behind the answer (italic) and a warning line per disagreement, as Markdown."""
-    lines = [f"_{esc(line)}_" for line in filter(None, [outlet_line(answer)])]
+    lines = [f"_{esc(line)}_" for line in filter(None, [answer.notice, outlet_line(answer)])]
     lines += [f"**Warning:** {esc(line)}" for line in conflict_lines(answer)]
     return "\n\n".join(lines)
 
