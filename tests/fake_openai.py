@@ -17,6 +17,7 @@ class FakeOpenAI:
         self.replies: list[str] = []  # used in order; the last one repeats
         self.reply_for: Callable[[dict], str] | None = None  # or computed from the request
         self.delay = 0.0
+        self.piece_delay = 0.0  # between streamed pieces, so a browser can watch them arrive
         self.status = 200
         fake = self
 
@@ -67,6 +68,7 @@ class FakeOpenAI:
                                           "finish_reason": None if piece is not None else "stop"}]}  # fmt: skip
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
+                    time.sleep(fake.piece_delay)
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
                 self.close_connection = True
