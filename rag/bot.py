@@ -63,7 +63,7 @@ class Bot:
             store=store,
             ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks),
             retriever=HybridRetriever(store, embedder, lexical, s.top_k),
-            answerer=LLMAnswerer(llm, ExtractiveAnswerer(s.min_evidence), s.top_k)
+            answerer=LLMAnswerer(llm, ExtractiveAnswerer(s.min_evidence), s.top_k, serial=s.llm == "gguf")
             if llm
             else ExtractiveAnswerer(s.min_evidence),
             max_question_chars=s.max_question_chars,

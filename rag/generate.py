@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -131,10 +133,12 @@ class LLMAnswerer:
     its answer is kept only when at least one [n] survives the check.
     """
 
-    def __init__(self, llm: LLM, extractive: ExtractiveAnswerer, passages: int = 8) -> None:
+    def __init__(self, llm: LLM, extractive: ExtractiveAnswerer, passages: int = 8, serial: bool = False) -> None:
         self.llm = llm
         self.extractive = extractive
         self.passages = passages
+        # a local llama.cpp model is one object in memory: questions take turns (an HTTP endpoint needs no lock)
+        self.turn = threading.Lock() if serial else contextlib.nullcontext()
 
     def condense(self, question: str, history: Sequence[Turn]) -> str:
         """A follow-up rewritten as a standalone question (llama-index's condense-plus-context prompt)."""
@@ -142,7 +146,8 @@ class LLMAnswerer:
 
         chat = "\n".join(f"{t.role}: {t.content}" for t in history[-6:])
         try:
-            text = self.llm.complete(DEFAULT_CONDENSE_PROMPT_TEMPLATE.format(chat_history=chat, question=question))
+            with self.turn:
+                text = self.llm.complete(DEFAULT_CONDENSE_PROMPT_TEMPLATE.format(chat_history=chat, question=question))
         except Exception as exc:  # any endpoint failure: keep the user's own words
             log.warning("condensing the follow-up failed: %s", exc)
             return question
@@ -166,10 +171,11 @@ class LLMAnswerer:
         given = nodes[: self.passages]
         reply: list[str] = []
         try:
-            for chunk in self.llm.stream_chat(messages(query, given)):
-                if chunk.delta:
-                    reply.append(chunk.delta)
-                    yield chunk.delta
+            with self.turn:
+                for chunk in self.llm.stream_chat(messages(query, given)):
+                    if chunk.delta:
+                        reply.append(chunk.delta)
+                        yield chunk.delta
         except Exception as exc:  # endpoint down, slow or erroring: answer without it
             log.warning("LLM failed: %s", exc)
             yield replace(base, notice=NOTICE["down"].format(reason=type(exc).__name__))
