@@ -184,6 +184,32 @@ def cmd_slack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import socket
+    import tempfile
+    from pathlib import Path
+
+    from rag.bench import run
+    from rag.embedding import load_embedder
+    from rag.settings import Settings
+
+    settings = Settings()
+    if args.chunks < 10 or args.queries < 1 or args.sample < 10:
+        raise BadQuestion("--chunks and --sample need at least 10, --queries at least 1")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
+        embedder = load_embedder(settings.embed_model, settings.embed_batch_size)
+        figures = run(Path(tmp), settings.seeds_dir, embedder, args.chunks, args.queries, args.sample, port)
+    if args.json:
+        _print_json(figures)
+    else:
+        for key, value in figures.items():
+            print(f"{key:>24}  {value}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `rag` command."""
     parser = argparse.ArgumentParser(prog="rag", description="Ask questions about news articles; answers cite them.")
@@ -214,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=None, help="address to bind with --http (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port with --http (default 3000)")
     p.set_defaults(func=cmd_slack)
+    p = sub.add_parser("bench", help="measure speed at scale against a naive llama-index baseline (temp stores)")
+    p.add_argument("--chunks", type=int, default=100_000, help="chunks in the large store")
+    p.add_argument("--queries", type=int, default=50, help="questions timed")
+    p.add_argument("--sample", type=int, default=1000, help="chunks ingested for real to time ingest")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
     p = sub.add_parser("serve", help="serve the web chat (ingests seeds/ first if the store is empty)")
     p.add_argument("--host", default=None, help="address to bind (default RAG_HOST, 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default RAG_PORT, 7860)")

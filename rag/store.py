@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 DOC_FIELDS = ("source", "title", "outlet", "published", "author")
+PAGE = 5000  # chunks read from Chroma per call
 
 
 class ChromaStore:
@@ -55,14 +57,23 @@ class ChromaStore:
         """Number of chunks stored."""
         return int(self._call("count chunks in", self._collection.count))
 
+    def _pages(self, include: list[str], where: dict[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Chroma's `get` a page at a time: one call for 100k chunks exceeds SQLite's variable limit."""
+        offset = 0
+        while True:
+            got = self._call("read", self._collection.get, where=where, include=include, limit=PAGE, offset=offset)
+            yield got
+            if len(got["ids"]) < PAGE:
+                return
+            offset += PAGE
+
     def ids(self) -> list[str]:
         """Ids of every stored chunk."""
-        return list(self._call("read", self._collection.get, include=[])["ids"])
+        return [i for page in self._pages([]) for i in page["ids"]]
 
     def metadatas(self, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Metadata of every stored chunk (optionally filtered)."""
-        got = self._call("read", self._collection.get, where=where, include=["metadatas"])
-        return [m or {} for m in got["metadatas"]]
+        return [m or {} for page in self._pages(["metadatas"], where) for m in page["metadatas"]]
 
     def versions(self, source: str) -> Counter[str]:
         """How many chunks of `source` each content hash has in the store."""
@@ -80,7 +91,13 @@ class ChromaStore:
 
     def nodes(self) -> list[BaseNode]:
         """Every stored chunk as a llama-index node (text and metadata, no embedding)."""
-        return list(self._call("read", self.vector_store.get_nodes, None))
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        return [
+            metadata_dict_to_node(meta, text=text)
+            for page in self._pages(["documents", "metadatas"])
+            for text, meta in zip(page["documents"], page["metadatas"], strict=True)
+        ]
 
     def docs(self) -> list[dict[str, Any]]:
         """One dict per article: source, title, outlet, published, author, chunks."""

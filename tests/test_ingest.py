@@ -77,3 +77,12 @@ def test_stale_bm25_index_is_rebuilt_when_the_bot_opens(make_bot, seeds_copy):
     bm25 = reopened.retriever.lexical.retriever(1000)
     assert bm25 is not None and len(bm25.corpus) == reopened.store.count()
     assert reopened.ask("Siapa Bonnie Jenkins?").found
+
+
+def test_store_reads_page_through_a_large_collection(seeded_bot, monkeypatch):
+    import rag.store
+
+    whole = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.nodes()))
+    monkeypatch.setattr(rag.store, "PAGE", 7)  # 100k chunks in one `get` exceed SQLite's variable limit
+    paged = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.nodes()))
+    assert paged == whole and len(whole[0]) > 14
