@@ -54,7 +54,7 @@ class Bot:
         s = settings or Settings()
         llm = build_llm(s)  # first: a setting that is wrong fails before the model loads
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
-        embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size)
+        embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size, s.cache_dir)
         lexical = LexicalIndex(s.store_dir / "bm25")
         if lexical.current_key() != corpus_key(store.ids()):
             # an ingest was interrupted before the BM25 swap, or a Chroma server was filled elsewhere

@@ -200,7 +200,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
-        embedder = load_embedder(settings.embed_model, settings.embed_batch_size)
+        embedder = load_embedder(settings.embed_model, settings.embed_batch_size, settings.cache_dir)
         figures = run(Path(tmp), settings.seeds_dir, embedder, args.chunks, args.queries, args.sample, port)
     if args.json:
         _print_json(figures)

@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     chroma_host: str = Field("", description="Chroma server host; empty = embedded store in store_dir")
     chroma_port: int = Field(8000, description="Chroma server port")
     embed_model: str = Field("", description="sentence-transformers model folder; empty = bundled MiniLM")
+    cache_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "rag-news",
+        description="where the embedding model exported to ONNX is kept (made once, ~15 s)",
+    )
     embed_batch_size: int = Field(8, ge=1, description="texts embedded per batch")
     ingest_batch_chunks: int = Field(256, ge=1, description="chunks committed to the store at a time during ingest")
     top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
