@@ -51,8 +51,13 @@ class LexicalIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / key
         if nodes:
+            from llama_index.core.schema import TextNode
+
+            # the index keeps ids and text only; hits get their full nodes from the store (HybridRetriever),
+            # which saves the memory and load time of 100k metadata copies
+            slim = [TextNode(id_=n.node_id, text=n.get_content()) for n in nodes]
             retriever = BM25Retriever(
-                nodes=nodes,
+                nodes=slim,
                 stemmer=IndonesianStemmer(),
                 language=sorted(stopwords()),
                 token_pattern=TOKEN_PATTERN,

@@ -9,8 +9,9 @@ from rag.store import ChromaStore
 from rag.text import content_stems
 
 if TYPE_CHECKING:
+    from llama_index.core.base.base_retriever import BaseRetriever
     from llama_index.core.base.embeddings.base import BaseEmbedding
-    from llama_index.core.schema import NodeWithScore
+    from llama_index.core.schema import NodeWithScore, QueryBundle
 
 
 class HybridRetriever:
@@ -20,6 +21,7 @@ class HybridRetriever:
         from llama_index.core import VectorStoreIndex
 
         self.lexical = lexical
+        self.store = store
         self.top_k = top_k
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
 
@@ -33,7 +35,10 @@ class HybridRetriever:
         if bm25 is None:
             return []
         fusion = QueryFusionRetriever(
-            [self.index.as_retriever(similarity_top_k=k), bm25],  # per call: asks run concurrently
+            [
+                self.index.as_retriever(similarity_top_k=k),
+                hydrated(bm25, self.store),
+            ],  # per call: asks run concurrently
             llm=MockLLM(),
             mode="reciprocal_rerank",
             num_queries=1,  # no LLM query rewriting: the default path runs offline
@@ -57,3 +62,17 @@ def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> li
         if len(kept) == k:
             break
     return [hit for hit, _ in kept]
+
+
+def hydrated(bm25: BaseRetriever, store: ChromaStore) -> BaseRetriever:
+    """BM25 hits with their full nodes from the store, so fusion sees the same nodes as the dense side."""
+    from llama_index.core.retrievers import BaseRetriever
+    from llama_index.core.schema import NodeWithScore
+
+    class Hydrated(BaseRetriever):
+        def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+            hits = bm25.retrieve(query_bundle)
+            full = store.get_nodes([h.node.node_id for h in hits])
+            return [NodeWithScore(node=full[h.node.node_id], score=h.score) for h in hits if h.node.node_id in full]
+
+    return Hydrated()

@@ -67,6 +67,18 @@ class ChromaStore:
                 return
             offset += PAGE
 
+    def get_nodes(self, ids: list[str]) -> dict[str, BaseNode]:
+        """The stored chunks with these ids, by id."""
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        if not ids:
+            return {}
+        got = self._call("read", self._collection.get, ids=ids, include=["documents", "metadatas"])
+        return {
+            i: metadata_dict_to_node(meta, text=text)
+            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
     def ids(self) -> list[str]:
         """Ids of every stored chunk."""
         return [i for page in self._pages([]) for i in page["ids"]]
