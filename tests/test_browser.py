@@ -43,8 +43,8 @@ def submit(page, question: str) -> None:
         page.locator("#new").click()
         page.locator("#question textarea").fill(question)
         page.locator("#ask").click()
-        try:  # the user's message shows at once when the click reached a ready app
-            page.get_by_text(question[:40]).first.wait_for(timeout=8_000)
+        try:  # the user's message shows in the chat at once when the click reached a ready app
+            page.locator("#chat").get_by_text(question[:40]).first.wait_for(timeout=8_000)
             return
         except PlaywrightTimeout:
             continue

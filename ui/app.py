@@ -63,6 +63,7 @@ def build_ui(bot: Bot, uploads_dir: Path | None = None) -> gr.Blocks:
     def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[Any, str, str]]:
         turns = to_history(history)
         shown = [*history, {"role": "user", "content": esc(message)}]
+        yield shown, gr.skip(), ""  # the question shows at once, before the answer is ready
         written = ""
         try:
             for event in bot.stream(message, history=turns):
