@@ -75,6 +75,23 @@ def rag_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rag.cli"]
 
 
+def wait_until_serving(url: str, proc, log_path: Path, timeout: float = 180) -> None:
+    """Poll `url` until it answers; fail with the server's log if the process dies or time runs out."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                pytest.fail(f"the server at {url} did not start: {log_path.read_text()}")
+            time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def served(served_server) -> str:
     """The URL of the shared `rag serve`."""
@@ -85,8 +102,6 @@ def served(served_server) -> str:
 def served_server(tmp_path_factory):
     """`rag serve` on a loopback port with an empty store (it ingests seeds/ itself); yields (URL, store)."""
     import subprocess
-    import time
-    import urllib.request
 
     port = free_port()
     store = tmp_path_factory.mktemp("serve-store")
@@ -95,18 +110,7 @@ def served_server(tmp_path_factory):
     proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 180
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"rag serve exited: {(store.parent / 'serve.log').read_text()}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if time.time() > deadline:
-                proc.kill()
-                pytest.fail("rag serve did not start within 180 s")
-            time.sleep(1)
+    wait_until_serving(url, proc, store.parent / "serve.log")
     yield url, store
     proc.terminate()
     proc.wait(timeout=30)

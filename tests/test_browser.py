@@ -18,14 +18,19 @@ Ketua panitia festival layang-layang menulis <script>window.__pwned = 1</script>
 """
 
 
+def launch_chromium(playwright):
+    """Debian's chromium, headless (Playwright's own browser download does not work here)."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    )
+
+
 @pytest.fixture(scope="module")
 def page(served):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 950})
         page.goto(served)
         page.locator("#question textarea").wait_for()

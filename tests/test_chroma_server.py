@@ -7,12 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, free_port, rag_command
+from conftest import ROOT, SEEDS, free_port, rag_command, wait_until_serving
 
 pytestmark = pytest.mark.e2e
 
@@ -30,16 +28,7 @@ def chroma_server(tmp_path_factory):
     with log_path.open("w") as log:
         proc = subprocess.Popen([chroma_cli(), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
                                 stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    proc.kill()
-                    pytest.fail(f"chroma run did not start: {log_path.read_text()}")
-                time.sleep(0.5)
+        wait_until_serving(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, log_path, timeout=60)
         yield port
         proc.terminate()
         proc.wait(timeout=30)

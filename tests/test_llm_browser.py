@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
-import urllib.request
 
 import pytest
-from conftest import ROOT, free_port, rag_command
+from conftest import ROOT, free_port, rag_command, wait_until_serving
 from fake_openai import FakeOpenAI
-from test_browser import ARTIFACTS, CHROMIUM, submit
+from test_browser import ARTIFACTS, launch_chromium, submit
 
 pytestmark = pytest.mark.e2e
 REPLY = ("Putin berjanji memperdalam hubungan perdagangan dan keamanan dengan Korea Utara [1] "
@@ -30,16 +28,7 @@ def llm_served(seeded_store, tmp_path_factory):
         proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
                                 stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.time() + 180
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    proc.kill()
-                    pytest.fail(f"rag serve did not start: {log_path.read_text()}")
-                time.sleep(1)
+        wait_until_serving(url, proc, log_path)
         yield url, fake
         proc.terminate()
         proc.wait(timeout=30)
@@ -51,9 +40,7 @@ def test_llm_words_stream_in_then_the_checked_answer_with_sources(llm_served):
 
     url, fake = llm_served
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 950})
         page.goto(url)
         page.locator("#question textarea").wait_for()

@@ -47,10 +47,8 @@ def test_article_markup_is_escaped_in_api_markdown(served):
 def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
     import os
     import subprocess
-    import time
-    import urllib.request
 
-    from conftest import ROOT, free_port, rag_command
+    from conftest import ROOT, free_port, rag_command, wait_until_serving
     from gradio_client import Client
 
     port = free_port()
@@ -61,14 +59,7 @@ def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                assert time.time() < deadline and proc.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(1)
+        wait_until_serving(url, proc, tmp_path / "serve.log")
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without a login
             Client(url, verbose=False).predict("Siapa Bonnie Jenkins?", api_name="/chat")
         reply = Client(url, auth=("alice", "s3cret-pass"), verbose=False).predict(
