@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.dates import DAY_MONTH_YEAR, EventDate, date_words, event_dates
-from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlet_of, supporting
+from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query, Term
-from rag.text import TOKEN, content_stems
+from rag.text import TOKEN, content_stems, jaccard
 from rag.types import Answer, Citation, Conflict
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ class ExtractiveAnswerer:
             return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
         for s_score, s in scored[1:6]:
             gain = scorer.coverage(s.stems - covered)
-            duplicate = len(s.stems & best.stems) / max(len(s.stems | best.stems), 1) > 0.6
+            duplicate = jaccard(s.stems, best.stems) > 0.6
             if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate:
                 chosen.append((s, s_score))
                 break
@@ -272,8 +272,7 @@ class ExtractiveAnswerer:
         if len(text) > MAX_ANSWER_CHARS:  # one very long sentence: keep the claim short, the quote whole
             text = text[: MAX_ANSWER_CHARS - 8].rsplit(" ", 1)[0] + " … [1]"
         if author or not scored:
-            outlets = tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
-            return Answer(query.question, text, True, tuple(c for c, _ in cited), outlets=outlets, lang=lang)
+            return Answer(query.question, text, True, tuple(c for c, _ in cited), outlets=outlets_of(cited), lang=lang)
         extra = supporting(scored, [s for _, s in cited], self.min_evidence)
         rivals = []
         if query.intent == "when":  # other articles' own account of the date, to show where they differ
@@ -292,10 +291,9 @@ class ExtractiveAnswerer:
                 if c.n in disputed
                 else ALSO[lang].format(who=who, n=c.n)
             )
-        outlets = tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
         return Answer(
             query.question, " ".join([text, *parts[main:]]), True, tuple(c for c, _ in cited),
-            outlets=outlets, conflicts=conflicts, lang=lang,
+            outlets=outlets_of(cited), conflicts=conflicts, lang=lang,
         )  # fmt: skip
 
     @staticmethod

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rag.answer import ExtractiveAnswerer, Scorer, Sentence, candidate_sentences, citation
-from rag.news import find_conflicts, outlet_of
+from rag.news import find_conflicts, outlet_of, outlets_of
 from rag.query import Query, analyse, word_forms
 from rag.types import Answer, Citation, Turn
 
@@ -74,15 +74,17 @@ class Checked:
         self.question = Scorer(query, self.sentences)
         self.cited: dict[tuple[int, int], tuple[Citation, Sentence]] = {}
         self.text = " ".join(self._claim(part) for part in SENTENCE_END.split(reply.strip()) if part)
-        self.lang = query.lang
 
     def _claim(self, part: str) -> str:
         claim = MARKERS.sub("", part).strip()
+        relevant = bool(claim) and self.question.coverage(word_forms(claim)) >= MIN_RELEVANCE
+        # a claim that does not answer the question (e.g. a line an article planted for the model) cites nothing
+        scorer = Scorer(analyse(claim), self.sentences) if relevant else None
 
         def keep(match: re.Match[str]) -> str:
             marks = []
             for raw in match[1].split(","):
-                found = self._support(claim, int(raw))
+                found = self._support(scorer, int(raw)) if scorer else None
                 if found is not None:
                     n = self._number(found)
                     if f"[{n}]" not in marks:
@@ -91,15 +93,12 @@ class Checked:
 
         return MARKERS.sub(keep, part).strip()
 
-    def _support(self, claim: str, n: int) -> Sentence | None:
-        """The sentence of passage n that best supports `claim`, or None when n is no passage or it does not."""
-        if not 1 <= n <= self.count or not claim:
+    def _support(self, scorer: Scorer, n: int) -> Sentence | None:
+        """The sentence of passage n that best supports the claim `scorer` weighs, or None when there is none."""
+        if not 1 <= n <= self.count:
             return None
-        if self.question.coverage(word_forms(claim)) < MIN_RELEVANCE:
-            return None  # the claim does not answer the question (e.g. a line an article planted for the model)
         own = [s for s in self.sentences if s.rank == n - 1]
-        query = analyse(claim)
-        scorer = Scorer(query, self.sentences)
+        query = scorer.query
         passage_words = frozenset().union(*(s.stems for s in own)) if own else frozenset()
         if any(t.critical and not any(a <= passage_words for a in t.alternatives) for t in query.terms):
             return None  # a name or number the passage does not mention
@@ -121,7 +120,7 @@ class Checked:
         pairs = list(self.cited.values())
         return Answer(
             query.question, self.text, True, tuple(c for c, _ in pairs),
-            outlets=tuple(dict.fromkeys(outlet_of(s.meta) for _, s in pairs)),
+            outlets=outlets_of(pairs),
             conflicts=find_conflicts(query.intent, pairs, query.lang), lang=query.lang,
         )  # fmt: skip
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rag.dates import WEEKDAYS, EventDate
 from rag.query import senses
-from rag.text import stem, stopwords
+from rag.text import jaccard, stem, stopwords
 from rag.types import Answer, Citation, Conflict, FactValue
 
 if TYPE_CHECKING:
@@ -56,6 +56,11 @@ WORDS = {
 def outlet_of(meta: dict[str, object]) -> str:
     """The outlet that published a passage (its file name when the outlet is unknown)."""
     return str(meta.get("outlet") or meta.get("source"))
+
+
+def outlets_of(cited: Sequence[tuple[Citation, Sentence]]) -> tuple[str, ...]:
+    """The distinct outlets of the cited sentences, in citation order."""
+    return tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
 
 
 def supporting(
@@ -139,7 +144,7 @@ def _number(value: float) -> str:
 def _same_statement(a: Sentence, b: Sentence) -> bool:
     wa = {w for w in a.stems if not w.isdigit()}
     wb = {w for w in b.stems if not w.isdigit()}
-    return len(wa & wb) / max(len(wa | wb), 1) >= SAME_STATEMENT
+    return jaccard(wa, wb) >= SAME_STATEMENT
 
 
 def _fact(c: Citation, s: Sentence, value: str, written: str, note: str = "") -> FactValue:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rag.lexical import LexicalIndex
 from rag.store import ChromaStore
-from rag.text import content_stems
+from rag.text import content_stems, jaccard
 
 if TYPE_CHECKING:
     from llama_index.core.base.base_retriever import BaseRetriever
@@ -57,7 +57,7 @@ def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> li
     kept: list[tuple[NodeWithScore, frozenset[str]]] = []
     for hit in hits:
         words = frozenset(content_stems(hit.node.get_content()))
-        if all(len(words & w) / max(len(words | w), 1) < max_overlap for _, w in kept):
+        if all(jaccard(words, w) < max_overlap for _, w in kept):
             kept.append((hit, words))
         if len(kept) == k:
             break

@@ -60,3 +60,8 @@ def language(text: str) -> str:
     en = sum(w in _EN_CUES for w in words)
     idn = sum(w in indonesian_stopwords() for w in words)
     return "en" if en > idn else "id"
+
+
+def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
+    """Share of words two sets have in common (0 when both are empty)."""
+    return len(a & b) / max(len(a | b), 1)
