@@ -48,7 +48,7 @@ class Bot:
         `embedder` lets callers that hold a loaded model (tests, benchmarks) share it.
         """
         from rag.embedding import load_embedder
-        from rag.lexical import LexicalIndex, corpus_key
+        from rag.lexical import LexicalIndex
         from rag.llm import build_llm
 
         s = settings or Settings()
@@ -56,12 +56,11 @@ class Bot:
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
         embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size, s.cache_dir)
         lexical = LexicalIndex(s.store_dir / "bm25")
-        if lexical.current_key() != corpus_key(store.ids()):
-            # an ingest was interrupted before the BM25 swap, or a Chroma server was filled elsewhere
-            lexical.rebuild(store.nodes())
+        ingestor = Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks)
+        ingestor.sync_lexical()
         return cls(
             store=store,
-            ingestor=Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks),
+            ingestor=ingestor,
             retriever=HybridRetriever(store, embedder, lexical, s.top_k),
             answerer=LLMAnswerer(llm, ExtractiveAnswerer(s.min_evidence), s.top_k, serial=s.llm == "gguf")
             if llm

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rag.text import IndonesianStemmer, stopwords
 
 if TYPE_CHECKING:
+    import bm25s
     from llama_index.core.schema import BaseNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -32,7 +33,7 @@ class LexicalIndex:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._loaded: tuple[str, BM25Retriever] | None = None
+        self._loaded: tuple[str, bm25s.BM25, dict[int, BM25Retriever]] | None = None
 
     def current_key(self) -> str | None:
         """Key of the live index, or None when there is none."""
@@ -78,7 +79,7 @@ class LexicalIndex:
                 shutil.rmtree(child, ignore_errors=True)
 
     def retriever(self, top_k: int) -> BM25Retriever | None:
-        """The live index as a retriever (reloaded when another process rebuilt it), or None if empty."""
+        """The live index giving `top_k` hits (reloaded when another process rebuilt it), or None if empty."""
         import bm25s
         from llama_index.retrievers.bm25 import BM25Retriever
 
@@ -86,11 +87,18 @@ class LexicalIndex:
         if key is None or not (self.directory / key).is_dir():
             return None
         if self._loaded is None or self._loaded[0] != key:
-            bm25 = bm25s.BM25.load(str(self.directory / key), load_corpus=True, show_progress=False)
-            self._loaded = (
-                key,
-                BM25Retriever(existing_bm25=bm25, stemmer=IndonesianStemmer(), token_pattern=TOKEN_PATTERN),
+            # memory-mapped: the corpus lines (ids and text) are read only for the hits, not all parsed on load
+            bm25 = bm25s.BM25.load(str(self.directory / key), load_corpus=True, mmap=True, show_progress=False)
+            self._loaded = (key, bm25, {})
+        _, bm25, by_k = self._loaded
+        k = min(top_k, len(bm25.corpus))
+        if k not in by_k:  # one retriever per k over the one loaded index: concurrent asks never share a k
+            by_k[k] = BM25Retriever(
+                existing_bm25=bm25, similarity_top_k=k, stemmer=IndonesianStemmer(), token_pattern=TOKEN_PATTERN
             )
-        retriever = self._loaded[1]
-        retriever.similarity_top_k = min(top_k, len(retriever.corpus))
-        return retriever
+        return by_k[k]
+
+    def search(self, query: str, top_k: int) -> list[str] | None:
+        """Ids of the `top_k` best chunks for `query`, best first; None when nothing is indexed."""
+        retriever = self.retriever(top_k)
+        return None if retriever is None else [hit.node.node_id for hit in retriever.retrieve(query)]

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 DOC_FIELDS = ("source", "title", "outlet", "published", "author")
 PAGE = 5000  # chunks read from Chroma per call
+MARK_KEY, MARK_CHUNKS = "rag_bm25_key", "rag_bm25_chunks"  # collection metadata: the BM25 index that covers it
 
 
 class ChromaStore:
@@ -66,6 +67,25 @@ class ChromaStore:
             if len(got["ids"]) < PAGE:
                 return
             offset += PAGE
+
+    def nearest(self, vector: list[float], k: int) -> list[str]:
+        """Ids of the `k` chunks whose embeddings are nearest to `vector`, nearest first."""
+        query = self._collection.query
+        got = self._call("search", query, query_embeddings=[vector], n_results=k, include=["distances"])
+        return list(got["ids"][0])
+
+    def index_mark(self) -> tuple[str, int] | None:
+        """The BM25 key and chunk count the last finished ingest recorded, or None (none yet, or one under way)."""
+        meta = self._collection.metadata or {}
+        key, chunks = meta.get(MARK_KEY), meta.get(MARK_CHUNKS)
+        return (key, chunks) if isinstance(key, str) and key and isinstance(chunks, int) else None
+
+    def set_index_mark(self, key: str | None, chunks: int = -1) -> None:
+        """Record which BM25 index covers the collection; None while an ingest is writing.
+
+        Kept in the collection itself, so every process sharing a Chroma server sees it.
+        """
+        self._call("write to", self._collection.modify, metadata={MARK_KEY: key or "", MARK_CHUNKS: chunks})
 
     def get_nodes(self, ids: list[str]) -> dict[str, BaseNode]:
         """The stored chunks with these ids, by id."""

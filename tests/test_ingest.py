@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SEEDS
 
 
@@ -77,6 +78,45 @@ def test_stale_bm25_index_is_rebuilt_when_the_bot_opens(make_bot, seeds_copy):
     bm25 = reopened.retriever.lexical.retriever(1000)
     assert bm25 is not None and len(bm25.corpus) == reopened.store.count()
     assert reopened.ask("Siapa Bonnie Jenkins?").found
+
+
+def test_an_ingest_killed_before_the_bm25_swap_is_completed_when_the_bot_opens(make_bot, seeds_copy, monkeypatch):
+    from rag.lexical import LexicalIndex
+
+    bot = make_bot()
+    store_dir = bot.retriever.lexical.directory.parent
+    bot.ingest([seeds_copy])
+    (seeds_copy / "kapal.txt").write_text(
+        "Tampang\n\nKapal selam baru\n\nGalangan Sinpo meluncurkan kapal selam bertenaga diesel. Peluncuran "
+        "itu disaksikan pejabat militer.\n",
+        encoding="utf-8",
+    )
+
+    def killed(self, nodes):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(LexicalIndex, "rebuild", killed)
+        with pytest.raises(KeyboardInterrupt):
+            bot.ingest([seeds_copy])
+    assert bot.store.index_mark() is None  # Chroma holds the new chunks; the mark says BM25 may not
+    reopened = make_bot(store_dir)
+    assert len(reopened.retriever.lexical.retriever(1000).corpus) == reopened.store.count()
+    assert reopened.retriever.lexical.search("galangan Sinpo", 1)[0] in reopened.store.ids()
+    assert reopened.ask("Apa yang diluncurkan galangan Sinpo?").citations[0].source == "kapal.txt"
+
+
+def test_a_store_whose_last_ingest_finished_opens_without_reading_every_chunk(seeded_store, make_bot, monkeypatch):
+    from rag.store import ChromaStore
+
+    make_bot(seeded_store)  # stores made before the mark existed get it on their first open
+
+    def every_id(self):
+        raise AssertionError("read every chunk id")
+
+    monkeypatch.setattr(ChromaStore, "ids", every_id)
+    bot = make_bot(seeded_store)
+    assert bot.ask("Siapa Bonnie Jenkins?").found
 
 
 def test_store_reads_page_through_a_large_collection(seeded_bot, monkeypatch):
