@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +74,15 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextN
     return node
 
 
+@dataclass
+class Pending:
+    """An article waiting to be committed: its chunk nodes and the versions (hashes) already stored."""
+
+    article: Article
+    nodes: list[TextNode]
+    stored: set[str]
+
+
 class Ingestor:
     """Adds articles to the store and keeps the BM25 index in step with it."""
 
@@ -93,7 +104,8 @@ class Ingestor:
         """Ingest files and folders; bad files are reported, never fatal to the others.
 
         Articles are committed in batches, each article whole: a run killed part-way
-        leaves finished articles stored and the next run completes the rest.
+        leaves finished articles stored and the next run completes the rest. One batch
+        is written to Chroma while the next is embedded.
         """
         from tqdm import tqdm
 
@@ -101,35 +113,54 @@ class Ingestor:
         unchanged: list[str] = []
         replaced: list[str] = []
         failed: list[Failure] = []
-        pending: list[tuple[Article, list[TextNode]]] = []
+        pending: list[Pending] = []
         seen: set[str] = set()
         total = 0
         files = list(expand(paths))
-        for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
-            if not path.exists():
-                failed.append(Failure(str(path), "no such file or folder"))
-                continue
-            try:
-                article = read_article(path, self.max_bytes)
-            except BadDocument as exc:
-                failed.append(Failure(str(path), str(exc)))
-                continue
-            if article.source in seen:
-                failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
-                continue
-            seen.add(article.source)
-            chunks = chunk_article(article)
-            versions = self.store.versions(article.source)
-            if versions == {article.content_hash: len(chunks)}:
-                unchanged.append(article.source)
-                continue
-            (replaced if set(versions) - {article.content_hash} else added).append(article.source)
-            nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
-            pending.append((article, nodes))
-            if sum(len(ns) for _, ns in pending) >= self.batch_chunks:
-                total += self._commit(pending, progress)
-                pending = []
-        total += self._commit(pending, progress)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-store") as writer:
+            writing: list[Future[None]] = []
+            embedded: list[tuple[list[Pending], list[TextNode]]] = []
+
+            def commit(batch: list[Pending]) -> int:
+                # the batch embedded before is written while this one is embedded; the next files
+                # are read after, so their lookups do not wait behind the write
+                if writing:
+                    writing.pop().result()  # raises the write's error, if any
+                if embedded:
+                    writing.append(writer.submit(self._store, *embedded.pop()))
+                nodes = self._embed(batch, progress)
+                if nodes:
+                    embedded.append((batch, nodes))
+                return len(nodes)
+
+            for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
+                if not path.exists():
+                    failed.append(Failure(str(path), "no such file or folder"))
+                    continue
+                try:
+                    article = read_article(path, self.max_bytes)
+                except BadDocument as exc:
+                    failed.append(Failure(str(path), str(exc)))
+                    continue
+                if article.source in seen:
+                    failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
+                    continue
+                seen.add(article.source)
+                chunks = chunk_article(article)
+                versions = self.store.versions(article.source)
+                if versions == {article.content_hash: len(chunks)}:
+                    unchanged.append(article.source)
+                    continue
+                (replaced if set(versions) - {article.content_hash} else added).append(article.source)
+                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
+                pending.append(Pending(article, nodes, set(versions)))
+                if sum(len(p.nodes) for p in pending) >= self.batch_chunks:
+                    total += commit(pending)
+                    pending = []
+            total += commit(pending)
+            commit([])  # writes the last batch
+            if writing:
+                writing.pop().result()
         if total:
             self._rebuild_lexical()
         else:
@@ -152,24 +183,27 @@ class Ingestor:
             self.store.set_index_mark(key, self.store.count())
 
     def _rebuild_lexical(self) -> None:
-        nodes = self.store.nodes()
-        self.store.set_index_mark(self.lexical.rebuild(nodes), len(nodes))
+        chunks = self.store.texts()
+        self.store.set_index_mark(self.lexical.rebuild(chunks), len(chunks))
 
-    def _commit(self, batch: list[tuple[Article, list[TextNode]]], progress: bool = False) -> int:
-        """Embed and store a batch; then drop what the new versions replace."""
+    def _embed(self, batch: list[Pending], progress: bool) -> list[TextNode]:
+        """The batch's nodes, each given its embedding."""
         from llama_index.core.schema import MetadataMode
 
-        nodes = [n for _, article_nodes in batch for n in article_nodes]
-        if not nodes:
-            return 0
-        self.store.set_index_mark(None)  # until the BM25 index is rebuilt: a run killed now is seen on open
-        for article, _ in batch:  # leftovers of an interrupted run of this same version
-            self.store.delete_version(article.source, article.content_hash, keep=False)
+        nodes = [n for p in batch for n in p.nodes]
         texts = [n.get_content(metadata_mode=MetadataMode.EMBED) for n in nodes]
-        vectors = self.embed_model.get_text_embedding_batch(texts, show_progress=progress)
+        vectors = self.embed_model.get_text_embedding_batch(texts, show_progress=progress) if texts else []
         for node, vector in zip(nodes, vectors, strict=True):
             node.embedding = vector
+        return nodes
+
+    def _store(self, batch: list[Pending], nodes: list[TextNode]) -> None:
+        """Write embedded nodes; then drop what the new versions replace."""
+        self.store.set_index_mark(None)  # until the BM25 index is rebuilt: a run killed now is seen on open
+        for p in batch:
+            if p.article.content_hash in p.stored:  # leftovers of an interrupted run of this same version
+                self.store.delete_version(p.article.source, p.article.content_hash, keep=False)
         self.store.add(nodes)
-        for article, _ in batch:
-            self.store.delete_version(article.source, article.content_hash, keep=True)
-        return len(nodes)
+        for p in batch:
+            if p.stored - {p.article.content_hash}:
+                self.store.delete_version(p.article.source, p.article.content_hash, keep=True)

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,6 @@ from rag.text import IndonesianStemmer, stopwords
 
 if TYPE_CHECKING:
     import bm25s
-    from llama_index.core.schema import BaseNode
     from llama_index.retrievers.bm25 import BM25Retriever
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
@@ -42,21 +42,20 @@ class LexicalIndex:
         except OSError:
             return None
 
-    def rebuild(self, nodes: list[BaseNode]) -> str:
-        """Index `nodes` (all chunks in the store) and make that index the live one."""
+    def rebuild(self, chunks: Sequence[tuple[str, str]]) -> str:
+        """Index `chunks`, (id, text) of every chunk in the store, and make that index the live one."""
         from llama_index.retrievers.bm25 import BM25Retriever
 
-        key = corpus_key([n.node_id for n in nodes])
+        key = corpus_key([node_id for node_id, _ in chunks])
         if key == self.current_key():
             return key
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.directory / key
-        if nodes:
+        if chunks:
             from llama_index.core.schema import TextNode
 
-            # the index keeps ids and text only; hits get their full nodes from the store (HybridRetriever),
-            # which saves the memory and load time of 100k metadata copies
-            slim = [TextNode(id_=n.node_id, text=n.get_content()) for n in nodes]
+            # the index keeps ids and text only; hits get their full nodes from the store (HybridRetriever)
+            slim = [TextNode(id_=node_id, text=text) for node_id, text in chunks]
             retriever = BM25Retriever(
                 nodes=slim,
                 stemmer=IndonesianStemmer(),

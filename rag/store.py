@@ -121,15 +121,10 @@ class ChromaStore:
         where = {"$and": [{"source": source}, {"content_hash": {op: content_hash}}]}
         self._call("delete from", self._collection.delete, where=where)
 
-    def nodes(self) -> list[BaseNode]:
-        """Every stored chunk as a llama-index node (text and metadata, no embedding)."""
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
-        return [
-            metadata_dict_to_node(meta, text=text)
-            for page in self._pages(["documents", "metadatas"])
-            for text, meta in zip(page["documents"], page["metadatas"], strict=True)
-        ]
+    def texts(self) -> list[tuple[str, str]]:
+        """Id and text of every stored chunk (what the BM25 index is built from)."""
+        pages = self._pages(["documents"])
+        return [pair for page in pages for pair in zip(page["ids"], page["documents"], strict=True)]
 
     def docs(self) -> list[dict[str, Any]]:
         """One dict per article: source, title, outlet, published, author, chunks."""

@@ -122,7 +122,7 @@ def test_a_store_whose_last_ingest_finished_opens_without_reading_every_chunk(se
 def test_store_reads_page_through_a_large_collection(seeded_bot, monkeypatch):
     import rag.store
 
-    whole = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.nodes()))
+    whole = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.texts()))
     monkeypatch.setattr(rag.store, "PAGE", 7)  # 100k chunks in one `get` exceed SQLite's variable limit
-    paged = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.nodes()))
+    paged = (sorted(seeded_bot.store.ids()), seeded_bot.store.docs(), len(seeded_bot.store.texts()))
     assert paged == whole and len(whole[0]) > 14
