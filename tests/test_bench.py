@@ -24,6 +24,8 @@ def test_bench_reports_every_figure_against_its_baseline(tmp_path):
                 "cold_start_s", "rss_mb"):  # fmt: skip
         assert isinstance(figures[key], float | int) and figures[key] > 0, key
     assert figures["query_p95_ms"] >= figures["query_p50_ms"]
+    ratio = figures["query_p50_ms"] / figures["baseline_query_p50_ms"]
+    assert figures["query_vs_baseline_p50_ratio"] == pytest.approx(ratio, rel=0.05)  # p50s are rounded to 0.1 ms
     assert figures["reingest_speedup"] > 1  # unchanged files are skipped by content hash
     assert "real MiniLM vectors" in figures["vectors"] and "300-chunk store" in figures["vectors"]
     assert not (tmp_path / "unused").exists()  # the benchmark works in temporary stores only
