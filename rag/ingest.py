@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -83,6 +84,9 @@ class Pending:
     stored: set[str]
 
 
+LOOKUP_FILES = 64  # files whose stored versions are read in one Chroma call
+
+
 class Ingestor:
     """Adds articles to the store and keeps the BM25 index in step with it."""
 
@@ -114,7 +118,6 @@ class Ingestor:
         replaced: list[str] = []
         failed: list[Failure] = []
         pending: list[Pending] = []
-        seen: set[str] = set()
         total = 0
         files = list(expand(paths))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-store") as writer:
@@ -133,21 +136,11 @@ class Ingestor:
                     embedded.append((batch, nodes))
                 return len(nodes)
 
-            for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress):
-                if not path.exists():
-                    failed.append(Failure(str(path), "no such file or folder"))
+            for article, versions in tqdm(self._read(files, failed), desc="Ingesting", unit="file",
+                                          total=len(files), disable=not progress):  # fmt: skip
+                if article is None:
                     continue
-                try:
-                    article = read_article(path, self.max_bytes)
-                except BadDocument as exc:
-                    failed.append(Failure(str(path), str(exc)))
-                    continue
-                if article.source in seen:
-                    failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
-                    continue
-                seen.add(article.source)
                 chunks = chunk_article(article)
-                versions = self.store.versions(article.source)
                 if versions == {article.content_hash: len(chunks)}:
                     unchanged.append(article.source)
                     continue
@@ -166,6 +159,31 @@ class Ingestor:
         else:
             self.sync_lexical()
         return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total)
+
+    def _read(self, files: list[Path], failed: list[Failure]) -> Iterator[tuple[Article | None, Counter[str]]]:
+        """Each file's article (None if it failed, noted in `failed`) with how many chunks each stored
+        version of it has; the versions are looked up for LOOKUP_FILES files per Chroma call."""
+        seen: set[str] = set()
+        for start in range(0, len(files), LOOKUP_FILES):
+            group: list[Article | None] = []
+            for path in files[start : start + LOOKUP_FILES]:
+                group.append(None)
+                if not path.exists():
+                    failed.append(Failure(str(path), "no such file or folder"))
+                    continue
+                try:
+                    article = read_article(path, self.max_bytes)
+                except BadDocument as exc:
+                    failed.append(Failure(str(path), str(exc)))
+                    continue
+                if article.source in seen:
+                    failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
+                    continue
+                seen.add(article.source)
+                group[-1] = article
+            stored = self.store.versions([a.source for a in group if a])
+            for article in group:
+                yield article, stored.get(article.source, Counter()) if article else Counter()
 
     def sync_lexical(self) -> None:
         """Bring the BM25 index in step with the store, if it is not (an ingest killed part-way, or a

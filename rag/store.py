@@ -107,9 +107,13 @@ class ChromaStore:
         """Metadata of every stored chunk (optionally filtered)."""
         return [m or {} for page in self._pages(["metadatas"], where) for m in page["metadatas"]]
 
-    def versions(self, source: str) -> Counter[str]:
-        """How many chunks of `source` each content hash has in the store."""
-        return Counter(m.get("content_hash", "") for m in self.metadatas({"source": source}))
+    def versions(self, sources: list[str]) -> dict[str, Counter[str]]:
+        """For each of `sources` in the store: how many chunks each content hash has."""
+        found: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        if sources:
+            for m in self.metadatas({"source": {"$in": sources}}):
+                found[m.get("source", "")][m.get("content_hash", "")] += 1
+        return dict(found)
 
     def add(self, nodes: list[BaseNode]) -> None:
         """Store nodes that already carry embeddings."""
