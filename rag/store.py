@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
 DOC_FIELDS = ("source", "title", "outlet", "published", "author")
+FILTER_FIELDS = ("source", "content_hash")  # kept as Chroma metadata keys: ingest filters on them
+FIELDS = "fields"  # the key holding every other metadata field, as one JSON object
 PAGE = 5000  # chunks read from Chroma per call
 MARK_KEY, MARK_CHUNKS = "rag_bm25_key", "rag_bm25_chunks"  # collection metadata: the BM25 index that covers it
 
@@ -22,11 +25,15 @@ class ChromaStore:
     """Chunks with their embeddings and article metadata, in one Chroma collection."""
 
     def __init__(self, collection: Any, where: str) -> None:
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self._collection = collection
         self.where = where
-        self.vector_store: ChromaVectorStore = ChromaVectorStore(chroma_collection=collection)
+
+    @property
+    def vector_store(self) -> ChromaVectorStore:
+        """The collection as a llama-index vector store (for the benchmark's naive baseline)."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self._collection)
 
     @classmethod
     def open(cls, store_dir: Path, collection: str, host: str = "", port: int = 8000) -> ChromaStore:
@@ -89,15 +96,11 @@ class ChromaStore:
 
     def get_nodes(self, ids: list[str]) -> dict[str, BaseNode]:
         """The stored chunks with these ids, by id."""
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
         if not ids:
             return {}
         got = self._call("read", self._collection.get, ids=ids, include=["documents", "metadatas"])
-        return {
-            i: metadata_dict_to_node(meta, text=text)
-            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        rows = zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        return {node_id: _node(node_id, text, meta) for node_id, text, meta in rows}
 
     def ids(self) -> list[str]:
         """Ids of every stored chunk."""
@@ -105,7 +108,7 @@ class ChromaStore:
 
     def metadatas(self, where: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Metadata of every stored chunk (optionally filtered)."""
-        return [m or {} for page in self._pages(["metadatas"], where) for m in page["metadatas"]]
+        return [_fields(m or {}) for page in self._pages(["metadatas"], where) for m in page["metadatas"]]
 
     def versions(self, sources: list[str]) -> dict[str, Counter[str]]:
         """For each of `sources` in the store: how many chunks each content hash has."""
@@ -116,8 +119,20 @@ class ChromaStore:
         return dict(found)
 
     def add(self, nodes: list[BaseNode]) -> None:
-        """Store nodes that already carry embeddings."""
-        self._call("write to", self.vector_store.add, nodes)
+        """Store nodes that already carry embeddings.
+
+        Three metadata keys per chunk (source, content_hash, the rest as JSON), not llama-index's
+        layout (every field as its own key plus a JSON copy of the node): Chroma reads a chunk's
+        keys row by row, and this halves the time to read 16 chunks at 100k (README, Benchmark).
+        """
+        metadatas = []
+        for node in nodes:
+            rest = {k: v for k, v in node.metadata.items() if k not in FILTER_FIELDS}
+            flat = {k: node.metadata[k] for k in FILTER_FIELDS if k in node.metadata}
+            metadatas.append({**flat, FIELDS: json.dumps(rest, ensure_ascii=False)})
+        self._call("write to", self._collection.add, ids=[n.node_id for n in nodes],
+                   embeddings=[n.get_embedding() for n in nodes], metadatas=metadatas,
+                   documents=[n.get_content() for n in nodes])  # fmt: skip
 
     def delete_version(self, source: str, content_hash: str, keep: bool) -> None:
         """Delete the chunks of `source` with (keep=False) or without (keep=True) this hash."""
@@ -139,6 +154,27 @@ class ChromaStore:
             counts[src] += 1
             by_source.setdefault(src, {k: (m.get(k) or None) for k in DOC_FIELDS})
         return [dict(by_source[s], chunks=counts[s]) for s in sorted(by_source)]
+
+
+def _fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """A chunk's metadata as one flat dict, whichever layout it was stored in."""
+    if FIELDS not in meta:
+        return meta  # llama-index's layout (stores written before 2026-11-22): every field is a key
+    flat = {k: v for k, v in meta.items() if k != FIELDS}
+    return {**json.loads(meta[FIELDS]), **flat}
+
+
+def _node(node_id: str, text: str, meta: dict[str, Any]) -> BaseNode:
+    """A stored chunk as a llama-index node; its metadata is for citations, never embedded or shown to an LLM."""
+    from llama_index.core.schema import TextNode
+    from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+    if "_node_content" in meta:  # llama-index's layout
+        return metadata_dict_to_node(meta, text=text)
+    fields = _fields(meta)
+    keys = list(fields)
+    return TextNode(id_=node_id, text=text, metadata=fields, excluded_embed_metadata_keys=keys,
+                    excluded_llm_metadata_keys=keys)  # fmt: skip
 
 
 def _first_line(exc: BaseException) -> str:

@@ -119,6 +119,29 @@ def test_a_store_whose_last_ingest_finished_opens_without_reading_every_chunk(se
     assert bot.ask("Siapa Bonnie Jenkins?").found
 
 
+def test_a_store_written_in_llama_indexs_layout_is_still_read(make_bot, embedder, tmp_path):
+    from rag.articles import read_article
+    from rag.chunking import chunk_article
+    from rag.ingest import chunk_node
+
+    path = next(SEEDS.glob("003_*"))
+    article = read_article(path, 10**7)
+    chunks = chunk_article(article)
+    nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
+    for node in nodes:
+        node.embedding = embedder.get_text_embedding(node.get_content())
+    old = make_bot(tmp_path / "old")
+    old.store.vector_store.add(nodes)  # what ingest wrote before chunks were stored with three keys
+    assert "_node_content" in old.store._collection.get(limit=1, include=["metadatas"])["metadatas"][0]
+
+    bot = make_bot(tmp_path / "old")
+    assert bot.docs()[0]["author"] == "Khairisa Ferida" and bot.docs()[0]["chunks"] == len(chunks)
+    answer = bot.ask("Siapa Bonnie Jenkins?")
+    assert answer.found and answer.citations[0].source == path.name
+    assert answer.citations[0].quote in article.text
+    assert bot.ingest([path]).unchanged == (path.name,)
+
+
 def test_store_reads_page_through_a_large_collection(seeded_bot, monkeypatch):
     import rag.store
 
