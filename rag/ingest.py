@@ -195,10 +195,11 @@ class Ingestor:
         key = self.lexical.current_key()
         if key is not None and self.store.index_mark() == (key, self.store.count()):
             return
-        if key != corpus_key(self.store.ids()):
+        ids = self.store.ids()
+        if key != corpus_key(ids):
             self._rebuild_lexical()
         else:
-            self.store.set_index_mark(key, self.store.count())
+            self.store.set_index_mark(key, len(ids))
 
     def _rebuild_lexical(self) -> None:
         chunks = self.store.texts()
