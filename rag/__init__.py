@@ -4,7 +4,7 @@ from rag.bot import Bot
 from rag.errors import BadDocument, BadQuestion, ConfigError, RagError, StoreUnavailable
 from rag.news import conflict_lines, outlet_line
 from rag.settings import Settings
-from rag.types import Answer, Article, Citation, Conflict, FactValue, IngestReport, Turn
+from rag.types import Answer, Article, Citation, Conflict, FactValue, IngestReport, Renamed, Turn
 
 __all__ = [
     "Answer",
@@ -18,6 +18,7 @@ __all__ = [
     "FactValue",
     "IngestReport",
     "RagError",
+    "Renamed",
     "Settings",
     "StoreUnavailable",
     "Turn",

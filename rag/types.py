@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 
@@ -122,6 +123,14 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Renamed:
+    """A new article stored under a new name, because a different article already has its file name."""
+
+    path: str  # the file as given
+    source: str  # the name it is stored and cited under, e.g. "laporan (2).txt"
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """What one ingest did, file by file."""
 
@@ -130,11 +139,23 @@ class IngestReport:
     replaced: tuple[str, ...] = ()
     failed: tuple[Failure, ...] = ()
     chunks_added: int = 0
+    renamed: tuple[Renamed, ...] = ()
 
     @property
     def ingested(self) -> int:
-        """How many files are now in the store from this run (new, replaced or unchanged)."""
-        return len(self.added) + len(self.replaced) + len(self.unchanged)
+        """How many files are now in the store from this run (new, renamed, replaced or unchanged)."""
+        return len(self.added) + len(self.renamed) + len(self.replaced) + len(self.unchanged)
+
+    def stored_as(self, path: str | Path) -> str | None:
+        """The name the file at `path` is stored under after this run, or None if it was not ingested."""
+        for r in self.renamed:
+            if r.path == str(path):
+                return r.source
+        name = Path(path).name
+        failed = {f.path for f in self.failed}
+        if str(path) in failed:
+            return None
+        return name if name in (*self.added, *self.replaced, *self.unchanged) else None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict of the report."""
@@ -142,6 +163,7 @@ class IngestReport:
             "added": list(self.added),
             "unchanged": list(self.unchanged),
             "replaced": list(self.replaced),
+            "renamed": [asdict(r) for r in self.renamed],
             "failed": [asdict(f) for f in self.failed],
             "chunks_added": self.chunks_added,
         }
