@@ -11,6 +11,7 @@ from rag.answer import ExtractiveAnswerer
 from rag.errors import BadQuestion, StoreUnavailable
 from rag.generate import LLMAnswerer
 from rag.ingest import Ingestor
+from rag.lexical import IndexDamaged
 from rag.query import Query, analyse
 from rag.retrieve import HybridRetriever
 from rag.settings import Settings
@@ -56,7 +57,8 @@ class Bot:
         store = ChromaStore.open(s.store_dir, s.collection, s.chroma_host, s.chroma_port)
         embedder = embedder or load_embedder(s.embed_model, s.embed_batch_size, s.cache_dir)
         lexical = LexicalIndex(s.store_dir / "bm25")
-        ingestor = Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks)
+        ingestor = Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks,
+                            lock_path=s.store_dir / ".rag-write.lock")  # fmt: skip
         ingestor.sync_lexical()
         return cls(
             store=store,
@@ -89,13 +91,30 @@ class Bot:
 
     def _passages(self, query: Query) -> list[NodeWithScore]:
         # "the latest" reads more passages, so newer articles that rank lower are still weighed
-        nodes = self.retriever.retrieve(query.search_text, self.retriever.top_k * (2 if query.recency else 1))
+        nodes = self._retrieve(query.search_text, self.retriever.top_k * (2 if query.recency else 1))
         if query.intent == "author" and nodes and (author := nodes[0].node.metadata.get("author")):
             seen = {n.node.node_id for n in nodes}  # fetch the byline that names the author
-            nodes += [n for n in self.retriever.retrieve(str(author)) if n.node.node_id not in seen]
-        if not nodes and self.store.count() == 0:  # counted only here: Chroma's count takes 7 ms at 100k chunks
+            nodes += [n for n in self._retrieve(str(author)) if n.node.node_id not in seen]
+        if not nodes:
             raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
         return nodes
+
+    def _retrieve(self, text: str, k: int | None = None) -> list[NodeWithScore]:
+        """Retrieve, repairing the BM25 index from Chroma once if it is missing, damaged or out of step."""
+        for attempt in (1, 2):
+            live = self.retriever.lexical.current()
+            try:
+                nodes = self.retriever.retrieve(text, k)
+            except IndexDamaged as exc:
+                if attempt == 2:
+                    raise StoreUnavailable(f"the search index of {self.store.where} cannot be read: {exc}") from exc
+                self.ingestor.repair_lexical(live, str(exc))
+                continue
+            # an empty result is counted only here: Chroma's count takes 7 ms at 100k chunks
+            if nodes or attempt == 2 or self.store.count() == 0:
+                return nodes
+            self.ingestor.repair_lexical(live, "the BM25 index is empty but the store holds chunks")
+        return []
 
     def _query(self, question: str, history: Sequence[Turn]) -> Query:
         if history and isinstance(self.answerer, LLMAnswerer):  # the LLM rewrites a follow-up to stand alone

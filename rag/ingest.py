@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from filelock import FileLock, Timeout
 
 from rag.articles import read_article
 from rag.chunking import chunk_article
 from rag.dates import event_dates
-from rag.errors import BadDocument
-from rag.lexical import LexicalIndex, corpus_key
-from rag.store import ChromaStore
-from rag.types import Article, Chunk, Failure, IngestReport
+from rag.errors import BadDocument, StoreUnavailable
+from rag.lexical import IndexDamaged, LexicalIndex, corpus_key
+from rag.store import ChromaStore, Stored
+from rag.types import Article, Chunk, Failure, IngestReport, Renamed
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.schema import TextNode
+
+log = logging.getLogger(__name__)
 
 
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
@@ -33,11 +39,12 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextNode:
+def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None, origin: str = "") -> TextNode:
     """A chunk as a llama-index node whose metadata carries everything a citation needs.
 
     `lead` holds the two sentences before the chunk, so "Dia ..." at a chunk's start
-    can still be read with the sentence that says who "dia" is.
+    can still be read with the sentence that says who "dia" is. `origin` is the file it was
+    read from, which tells a new version of an article from another article of the same name.
     """
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
@@ -49,6 +56,7 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None) -> TextN
         "published": a.published or "",
         "author": a.author or "",
         "content_hash": a.content_hash,
+        "origin": origin,
         "chunk": chunk.index,
         "n_chunks": total,
         "start": chunk.start,
@@ -85,10 +93,44 @@ class Pending:
 
 
 LOOKUP_FILES = 64  # files whose stored versions are read in one Chroma call
+MAX_COPIES = 1000  # "name (2).txt" ... "name (1000).txt" are tried for a file whose name is taken
+
+
+@dataclass
+class Placed:
+    """A file's article under the name it is stored as, with what the store already holds under that name."""
+
+    path: Path
+    article: Article
+    stored: Counter[str]
+    duplicate: bool = False  # the same text as another file of this run, stored under the same name
+
+
+def copy_names(source: str) -> Iterator[str]:
+    """`source`, then "stem (2).ext", "stem (3).ext", ...: the names a new article may be stored under."""
+    yield source
+    p = Path(source)
+    for n in range(2, MAX_COPIES + 1):
+        yield f"{p.stem} ({n}){p.suffix}"
+
+
+def same_article(article: Article, origin: str, stored: Stored) -> bool:
+    """Is `article` (read from `origin`) the article stored under its name, or a new version of it?
+
+    The same text, the same file, or the same headline (a real one, not the file name) says so.
+    """
+    if article.content_hash in stored.hashes or origin in stored.origins:
+        return True
+    title = article.title.strip()
+    return bool(title) and title != Path(article.source).stem and title in stored.titles
 
 
 class Ingestor:
-    """Adds articles to the store and keeps the BM25 index in step with it."""
+    """Adds articles to the store and keeps the BM25 index in step with it.
+
+    Every write (an ingest, a BM25 rebuild) holds `lock_path`, a file lock, so threads and
+    processes sharing a store write one at a time.
+    """
 
     def __init__(
         self,
@@ -97,29 +139,55 @@ class Ingestor:
         lexical: LexicalIndex,
         max_bytes: int,
         batch_chunks: int = 256,
+        lock_path: Path | None = None,
+        lock_timeout: float = 600.0,
     ) -> None:
         self.store = store
         self.embed_model = embed_model
         self.lexical = lexical
         self.max_bytes = max_bytes
         self.batch_chunks = batch_chunks
+        self.lock = FileLock(str(lock_path or lexical.directory.parent / ".rag-write.lock"))
+        self.lock_timeout = lock_timeout
+
+    @contextmanager
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the write lock (StoreUnavailable if another writer holds it past the timeout)."""
+        try:
+            self.lexical.directory.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire(timeout=self.lock_timeout if timeout is None else timeout)
+        except Timeout as exc:
+            raise StoreUnavailable(
+                f"another ingest has been writing to {self.store.where} for over {self.lock_timeout:.0f} s; "
+                "try again when it has finished"
+            ) from exc
+        try:
+            yield
+        finally:
+            self.lock.release()
 
     def ingest(self, paths: Iterable[Path], progress: bool = False) -> IngestReport:
         """Ingest files and folders; bad files are reported, never fatal to the others.
 
         Articles are committed in batches, each article whole: a run killed part-way
         leaves finished articles stored and the next run completes the rest. One batch
-        is written to Chroma while the next is embedded.
+        is written to Chroma while the next is embedded. Runs that overlap (threads or
+        processes) take turns.
         """
+        files = list(expand(paths))
+        with self._locked():
+            return self._ingest(files, progress)
+
+    def _ingest(self, files: list[Path], progress: bool) -> IngestReport:
         from tqdm import tqdm
 
         added: list[str] = []
         unchanged: list[str] = []
         replaced: list[str] = []
+        renamed: list[Renamed] = []
         failed: list[Failure] = []
         pending: list[Pending] = []
         total = 0
-        files = list(expand(paths))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rag-store") as writer:
             writing: list[Future[None]] = []
             embedded: list[tuple[list[Pending], list[TextNode]]] = []
@@ -136,16 +204,20 @@ class Ingestor:
                     embedded.append((batch, nodes))
                 return len(nodes)
 
-            for article, versions in tqdm(self._read(files, failed), desc="Ingesting", unit="file",
-                                          total=len(files), disable=not progress):  # fmt: skip
-                if article is None:
+            for placed in tqdm(self._read(files, failed), desc="Ingesting", unit="file",
+                               total=len(files), disable=not progress):  # fmt: skip
+                if placed is None:
                     continue
+                article, versions = placed.article, placed.stored
+                if article.source != placed.path.name:
+                    renamed.append(Renamed(str(placed.path), article.source))
                 chunks = chunk_article(article)
-                if versions == {article.content_hash: len(chunks)}:
+                if placed.duplicate or versions == {article.content_hash: len(chunks)}:
                     unchanged.append(article.source)
                     continue
                 (replaced if set(versions) - {article.content_hash} else added).append(article.source)
-                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None) for i, c in enumerate(chunks)]
+                origin = str(placed.path.resolve())
+                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None, origin) for i, c in enumerate(chunks)]
                 pending.append(Pending(article, nodes, set(versions)))
                 if sum(len(p.nodes) for p in pending) >= self.batch_chunks:
                     total += commit(pending)
@@ -157,53 +229,102 @@ class Ingestor:
         if total:
             self._rebuild_lexical()
         else:
-            self.sync_lexical()
-        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total)
+            self._sync_lexical()
+        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total, tuple(renamed))
 
-    def _read(self, files: list[Path], failed: list[Failure]) -> Iterator[tuple[Article | None, Counter[str]]]:
-        """Each file's article (None if it failed, noted in `failed`) with how many chunks each stored
-        version of it has; the versions are looked up for LOOKUP_FILES files per Chroma call."""
-        seen: set[str] = set()
+    def _read(self, files: list[Path], failed: list[Failure]) -> Iterator[Placed | None]:
+        """Each file's article under the name it is to be stored as (None if it failed, noted in
+        `failed`); the stored versions are looked up for LOOKUP_FILES files per Chroma call."""
+        taken: dict[str, str] = {}  # names given in this run -> content hash
         for start in range(0, len(files), LOOKUP_FILES):
-            group: list[Article | None] = []
+            group: list[tuple[Path, Article | None]] = []
             for path in files[start : start + LOOKUP_FILES]:
-                group.append(None)
+                group.append((path, None))
                 if not path.exists():
                     failed.append(Failure(str(path), "no such file or folder"))
                     continue
                 try:
-                    article = read_article(path, self.max_bytes)
+                    group[-1] = (path, read_article(path, self.max_bytes))
                 except BadDocument as exc:
                     failed.append(Failure(str(path), str(exc)))
-                    continue
-                if article.source in seen:
-                    failed.append(Failure(str(path), f"another file named {article.source} is in this run"))
-                    continue
-                seen.add(article.source)
-                group[-1] = article
-            stored = self.store.versions([a.source for a in group if a])
-            for article in group:
-                yield article, stored.get(article.source, Counter()) if article else Counter()
+            known = self.store.versions([a.source for _, a in group if a])
+            for path, article in group:
+                yield None if article is None else self._place(path, article, known, taken)
+
+    def _place(self, path: Path, article: Article, known: dict[str, Stored], taken: dict[str, str]) -> Placed:
+        """The article under the first name that is free or already holds this article (a new version of it).
+
+        Two different articles never share a name: the second is stored as "name (2).ext".
+        """
+        origin = str(path.resolve())
+        names = list(copy_names(article.source))
+        for i, name in enumerate(names):
+            if name in taken:
+                if taken[name] == article.content_hash:  # the same text twice in one run: stored once
+                    return Placed(path, replace(article, source=name), Counter(), duplicate=True)
+                continue
+            if name not in known:  # the copy names are looked up a few at a time, only when needed
+                more = names[i : i + 8]
+                known.update(self.store.versions(more))
+                for n in more:
+                    known.setdefault(n, Stored())
+            stored = known[name]
+            candidate = replace(article, source=name)
+            if not stored.hashes or same_article(candidate, origin, stored):
+                taken[name] = article.content_hash
+                return Placed(path, candidate, stored.hashes)
+        raise BadDocument(f"{path.name}: {MAX_COPIES} articles already have this file name; rename the file")
 
     def sync_lexical(self) -> None:
-        """Bring the BM25 index in step with the store, if it is not (an ingest killed part-way, or a
-        Chroma server filled by another process); each bot runs this when it opens.
+        """Bring the BM25 index in step with the store, if it is not: an ingest killed part-way, a Chroma
+        server filled by another process, or index files that are missing or damaged. Each bot runs
+        this when it opens.
 
-        A finished ingest records its BM25 key and chunk count in the collection; when they match,
-        reading every id (0.8 s at 100k chunks) is not needed.
+        A finished ingest records its BM25 key and chunk count in the collection; when they match and
+        the index loads, reading every id (0.8 s at 100k chunks) is not needed. While another writer
+        holds the lock, a readable index is left as it is: that writer publishes a new one.
         """
-        key = self.lexical.current_key()
-        if key is not None and self.store.index_mark() == (key, self.store.count()):
+        if self._lexical_ok() and self.store.index_mark() == (self.lexical.current_key(), self.store.count()):
             return
+        try:
+            with self._locked(timeout=0 if self._lexical_ok() else None):
+                self._sync_lexical()
+        except StoreUnavailable:  # another writer holds the lock: it publishes a fresh index when done
+            if not self._lexical_ok():
+                raise
+
+    def repair_lexical(self, failed: str | None, reason: str) -> None:
+        """Rebuild the BM25 index from Chroma after a read of the live folder `failed` went wrong
+        (`reason`), unless another thread or process has published a good index meanwhile."""
+        self.lexical.forget()
+        with self._locked():
+            if self.lexical.current() not in (failed, None) and self._lexical_ok():
+                return
+            log.warning("The BM25 index was unusable (%s); rebuilding it from the Chroma store.", reason)
+            self._rebuild_lexical(force=True)
+
+    def _lexical_ok(self) -> bool:
+        try:
+            self.lexical.check()
+        except IndexDamaged as exc:
+            log.debug("BM25 index check failed: %s", exc)
+            return False
+        return True
+
+    def _sync_lexical(self) -> None:
+        """Under the write lock: compare the index with Chroma's ids and rebuild it if they differ or it is damaged."""
         ids = self.store.ids()
-        if key != corpus_key(ids):
-            self._rebuild_lexical()
+        key = self.lexical.current_key()
+        if key != corpus_key(ids) or not self._lexical_ok():
+            if key is not None:
+                log.warning("The BM25 index did not match the Chroma store or was damaged; rebuilding it.")
+            self._rebuild_lexical(force=True)
         else:
             self.store.set_index_mark(key, len(ids))
 
-    def _rebuild_lexical(self) -> None:
+    def _rebuild_lexical(self, force: bool = False) -> None:
         chunks = self.store.texts()
-        self.store.set_index_mark(self.lexical.rebuild(chunks), len(chunks))
+        self.store.set_index_mark(self.lexical.rebuild(chunks, force=force), len(chunks))
 
     def _embed(self, batch: list[Pending], progress: bool) -> list[TextNode]:
         """The batch's nodes, each given its embedding."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,15 @@ FILTER_FIELDS = ("source", "content_hash")  # kept as Chroma metadata keys: inge
 FIELDS = "fields"  # the key holding every other metadata field, as one JSON object
 PAGE = 5000  # chunks read from Chroma per call
 MARK_KEY, MARK_CHUNKS = "rag_bm25_key", "rag_bm25_chunks"  # collection metadata: the BM25 index that covers it
+
+
+@dataclass
+class Stored:
+    """What the store holds under one source name: chunks per content hash, where they came from, titles."""
+
+    hashes: Counter[str] = field(default_factory=Counter)
+    origins: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
 
 
 class ChromaStore:
@@ -110,13 +120,16 @@ class ChromaStore:
         """Metadata of every stored chunk (optionally filtered)."""
         return [_fields(m or {}) for page in self._pages(["metadatas"], where) for m in page["metadatas"]]
 
-    def versions(self, sources: list[str]) -> dict[str, Counter[str]]:
-        """For each of `sources` in the store: how many chunks each content hash has."""
-        found: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    def versions(self, sources: list[str]) -> dict[str, Stored]:
+        """For each of `sources` in the store: its chunks per content hash, and the origins and titles."""
+        found: dict[str, Stored] = {}
         if sources:
             for m in self.metadatas({"source": {"$in": sources}}):
-                found[m.get("source", "")][m.get("content_hash", "")] += 1
-        return dict(found)
+                got = found.setdefault(m.get("source", ""), Stored())
+                got.hashes[m.get("content_hash", "")] += 1
+                got.origins.add(m.get("origin") or "")
+                got.titles.add(m.get("title") or "")
+        return found
 
     def add(self, nodes: list[BaseNode]) -> None:
         """Store nodes that already carry embeddings.

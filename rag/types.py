@@ -124,7 +124,10 @@ class Failure:
 
 @dataclass(frozen=True)
 class Renamed:
-    """A new article stored under a new name, because a different article already has its file name."""
+    """A file stored under another name than its own, because a different article already has its name.
+
+    It is also listed, under the new name, as added, replaced or unchanged.
+    """
 
     path: str  # the file as given
     source: str  # the name it is stored and cited under, e.g. "laporan (2).txt"
@@ -143,8 +146,8 @@ class IngestReport:
 
     @property
     def ingested(self) -> int:
-        """How many files are now in the store from this run (new, renamed, replaced or unchanged)."""
-        return len(self.added) + len(self.renamed) + len(self.replaced) + len(self.unchanged)
+        """How many files are now in the store from this run (new, replaced or unchanged)."""
+        return len(self.added) + len(self.replaced) + len(self.unchanged)
 
     def stored_as(self, path: str | Path) -> str | None:
         """The name the file at `path` is stored under after this run, or None if it was not ingested."""

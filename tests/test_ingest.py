@@ -92,7 +92,7 @@ def test_an_ingest_killed_before_the_bm25_swap_is_completed_when_the_bot_opens(m
         encoding="utf-8",
     )
 
-    def killed(self, nodes):
+    def killed(self, nodes, force=False):
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
