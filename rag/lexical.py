@@ -32,6 +32,7 @@ def corpus_key(node_ids: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(node_ids)).encode()).hexdigest()[:32]
 
 
+READERS = ".readers"  # where each process makes its private copy (never pruned by writers)
 EMPTY_KEY = corpus_key([])  # an empty store: CURRENT names this key and no folder exists
 
 
@@ -99,7 +100,7 @@ class LexicalIndex:
 
     def _prune(self, keep: str) -> None:
         for child in self.directory.iterdir():
-            if child.name == keep:
+            if child.name in (keep, READERS):
                 continue
             if child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
@@ -118,7 +119,7 @@ class LexicalIndex:
             return None
         with self._load_lock:
             if self._loaded is None or self._loaded[0] != name:
-                self._loaded = (name, _load_private_copy(self.directory / name), {})
+                self._loaded = (name, _load_private_copy(self.directory / name, self.directory / READERS), {})
             return self._loaded
 
     def forget(self) -> None:
@@ -156,12 +157,14 @@ class LexicalIndex:
             raise IndexDamaged(f"reading the BM25 index failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _load_private_copy(folder: Path) -> bm25s.BM25:
-    """Copy `folder` to a private place, check the copy, and memory-map it (the copy's files are
-    unlinked at once: the mappings keep them alive, and nothing else can touch them)."""
+def _load_private_copy(folder: Path, scratch: Path) -> bm25s.BM25:
+    """Copy `folder` into a private folder under `scratch` (same disk as the store, not a RAM-backed /tmp),
+    check the copy, and memory-map it. The copy's files are unlinked at once: the mappings keep them
+    alive, and no other process can truncate or rewrite them."""
     import bm25s
 
-    with tempfile.TemporaryDirectory(prefix="rag-bm25-") as tmp:
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="copy-", dir=scratch) as tmp:
         copy = Path(tmp) / "index"
         try:
             shutil.copytree(folder, copy)
