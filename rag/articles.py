@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
+import os
 import re
+import stat
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,31 +39,91 @@ def _outlets() -> dict[str, tuple[re.Pattern[str], ...]]:
     }
 
 
+# a byte-order mark names the encoding; UTF-32's marks start with UTF-16's, so they are tried first
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+_READ_BLOCK = 1 << 20  # bytes read at a time, so no file is ever read past the size limit + 1 byte
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
 def decode(raw: bytes, source: str) -> str:
-    """Bytes of a text file -> str, or BadDocument saying why it is not readable text."""
+    """Bytes of a text file -> str, or BadDocument saying why it is not readable text.
+
+    UTF-8 (with or without a byte-order mark) is read, and UTF-16 or UTF-32 when a byte-order
+    mark says so; the mark itself is not part of the text.
+    """
     if not raw.strip():
         raise BadDocument(f"{source}: the file is empty")
-    if b"\x00" in raw[:8192]:
+    encoding, label = next(((enc, label) for bom, enc, label in _BOMS if raw.startswith(bom)), ("utf-8-sig", "UTF-8"))
+    if label == "UTF-8" and b"\x00" in raw[:8192]:
         raise BadDocument(f"{source}: the file is binary, not text")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise BadDocument(f"{source}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        raise BadDocument(f"{source}: not {label} text (byte {exc.start}); save it as UTF-8") from exc
+    if "\x00" in text[:8192]:
+        raise BadDocument(f"{source}: the file is binary, not text")
+    if not text.strip():
+        raise BadDocument(f"{source}: the file is empty")
+    return text
 
 
 def read_article(path: Path, max_bytes: int, cleaner: Cleaner | None = None) -> Article:
-    """Read one .txt, .md or .html file as an Article, or raise BadDocument."""
+    """Read one .txt, .md or .html file as an Article, or raise BadDocument.
+
+    Only regular files are read (a link is followed first): a named pipe would block and a
+    device never ends. At most `max_bytes` + 1 bytes are read, whatever size the file claims.
+    """
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise BadDocument(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise BadDocument(_not_regular(path, info.st_mode))
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise BadDocument(f"{path.name}: unsupported format {path.suffix or '(none)'}; use .txt, .md or .html")
+    if info.st_size > max_bytes:
+        raise BadDocument(f"{path.name}: {info.st_size / 1e6:.1f} MB is over the limit (RAG_MAX_FILE_MB)")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise BadDocument(f"{path.name}: {size / 1e6:.1f} MB is over the limit (RAG_MAX_FILE_MB)")
-        raw = path.read_bytes()
+        raw = _read_at_most(path, max_bytes)
     except OSError as exc:
         raise BadDocument(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
     return parse_article(path.name, decode(raw, path.name), kind, cleaner)
+
+
+def _not_regular(path: Path, mode: int) -> str:
+    what = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+    linked = f"links to {what} ({path.resolve()})" if path.is_symlink() else f"is {what}"
+    return f"{path.name}: {linked}, not a regular file; only article files are read"
+
+
+def _read_at_most(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or BadDocument once more than `max_bytes` have been read."""
+    # O_NONBLOCK: if the file was swapped for a named pipe since it was checked, open does not wait for a writer
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(fd, "rb", buffering=0) as f:
+        if not stat.S_ISREG(mode := os.fstat(fd).st_mode):
+            raise BadDocument(_not_regular(path, mode))
+        blocks: list[bytes] = []
+        total = 0
+        while total <= max_bytes and (block := f.read(min(_READ_BLOCK, max_bytes + 1 - total))):
+            blocks.append(block)
+            total += len(block)
+    if total > max_bytes:
+        limit = f"{max_bytes / 1e6:.1f} MB" if max_bytes >= 100_000 else f"{max_bytes} bytes"
+        raise BadDocument(f"{path.name}: more than {limit}, over the limit (RAG_MAX_FILE_MB)")
+    return b"".join(blocks)
 
 
 def parse_article(source: str, text: str, kind: str = "text", cleaner: Cleaner | None = None) -> Article:

@@ -105,3 +105,64 @@ def test_file_over_size_limit_is_refused(tmp_path):
     path.write_text("Kalimat panjang. " * 1000)
     with pytest.raises(BadDocument, match="RAG_MAX_FILE_MB"):
         read_article(path, 1000)
+
+
+def test_file_that_understates_its_size_is_cut_at_the_limit(tmp_path):
+    # /proc files report 0 bytes and hold more: the limit holds for what is read, not what stat says
+    status = Path("/proc/self/status")
+    if not status.exists():
+        pytest.skip("needs Linux /proc")
+    link = tmp_path / "status.txt"
+    link.symlink_to(status)
+    assert link.stat().st_size == 0 and len(status.read_bytes()) > 200
+    with pytest.raises(BadDocument, match=r"over the limit \(RAG_MAX_FILE_MB\)"):
+        read_article(link, 200)
+
+
+def test_link_to_a_device_is_refused_and_link_to_an_article_is_read(tmp_path):
+    null = tmp_path / "null.txt"
+    null.symlink_to("/dev/null")
+    with pytest.raises(BadDocument, match=r"null.txt: links to a character device \(/dev/null\)"):
+        read_article(null, 10_000_000)
+    article = tmp_path / "artikel.txt"
+    article.symlink_to(next(SEEDS.glob("003_*.txt")))
+    assert read_article(article, 10_000_000).outlet == "Liputan6"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_byte_order_mark_read_as_the_same_article(tmp_path, encoding):
+    original = next(SEEDS.glob("003_*.txt"))
+    path = tmp_path / "liputan6.txt"
+    text = original.read_text("utf-8")
+    # "utf-16"/"utf-32" write a little-endian mark; "utf-16-be" writes none, so it is added
+    path.write_bytes(("\ufeff" + text).encode(encoding) if encoding.endswith("-be") else text.encode(encoding))
+    wide, utf8 = read_article(path, 10_000_000), read_article(original, 10_000_000)
+    assert wide.text == utf8.text and not wide.text.startswith("\ufeff")  # the mark is not part of the text
+    assert (wide.content_hash, wide.segments, wide.title) == (utf8.content_hash, utf8.segments, utf8.title)
+    assert (wide.outlet, wide.published, wide.author) == ("Liputan6", "2024-06-19", "Khairisa Ferida")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xfe" + "Berita tentang Pyongyang".encode("utf-16-le")[:-1], "not UTF-16 text"),  # cut mid-character
+        (b"\xff\xfe" + "sisa\x00\x00 berkas biner".encode("utf-16-le"), "binary"),
+        (b"\xff\xfe" + " \n ".encode("utf-16-le"), "empty"),
+    ],
+)
+def test_bad_utf16_files_say_what_is_wrong(tmp_path, data, reason):
+    path = tmp_path / "berita.txt"
+    path.write_bytes(data)
+    with pytest.raises(BadDocument, match=reason):
+        read_article(path, 10_000_000)
+
+
+def test_utf16_article_is_answered_with_quotes_from_its_text(tmp_path, make_bot):
+    path = tmp_path / "liputan6.txt"
+    text = next(SEEDS.glob("003_*.txt")).read_text("utf-8")
+    path.write_bytes(text.encode("utf-16"))
+    bot = make_bot()
+    assert bot.ingest([path]).added == ("liputan6.txt",)
+    answer = bot.ask("Berapa kontainer amunisi yang dipasok Korea Utara ke Rusia?")
+    assert answer.found and "11.000" in answer.text
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)  # offsets point into the decoded text
