@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(400, ge=16, description="longest LLM answer, in tokens")
     slack_host: str = Field("127.0.0.1", description="address `rag slack --http` binds to")
     slack_port: int = Field(3000, description="port of `rag slack --http`")
+    slack_max_body_bytes: int = Field(1_000_000, ge=1, description="larger Events API requests get 413, unread")
 
     @field_validator("gguf_path", mode="before")
     @classmethod
