@@ -16,6 +16,7 @@ from rag.query import analyse
 
 DEV_QA = ROOT.parent / "shared" / "qa" / "dev_qa.jsonl"
 OWN_QA = ROOT / "tests" / "data" / "own_qa.jsonl"
+FRESH_QA = ROOT / "tests" / "data" / "fresh_qa.jsonl"
 
 
 def seed_texts() -> dict[str, str]:
@@ -118,10 +119,35 @@ def test_dev_set_passes_with_every_quote_verbatim(seeded_bot):
     assert summary["passed"] >= 13, [i for i in report.items if not i.passed]
 
 
-def test_own_set_generalises(seeded_bot):
-    summary = evaluate(seeded_bot, load_items(OWN_QA), seed_texts()).summary()
-    assert summary["answerable_passed"] >= 0.9 * summary["answerable"]
-    assert summary["unanswerable_refused"] >= 0.85 * summary["unanswerable"]
+def test_own_set_regression(seeded_bot):
+    """Regression gate on own_qa.jsonl, the set the refusal threshold (RAG_MIN_EVIDENCE) was tuned on.
+
+    Passing it shows the tuned behaviour still holds, not that it generalises to new questions.
+    """
+    report = evaluate(seeded_bot, load_items(OWN_QA), seed_texts())
+    summary = report.summary()
+    failed = [i for i in report.items if not i.passed]
+    assert summary["answerable_passed"] >= 0.9 * summary["answerable"], failed
+    assert summary["unanswerable_refused"] >= 0.85 * summary["unanswerable"], failed
+
+
+def test_fresh_set_regression(seeded_bot):
+    """Regression gate on fresh_qa.jsonl at the level it reached when this test was written.
+
+    Measured then: 13/16 (answerable 8/10, refused 5/6, hit@5 1.0, every quote verbatim).
+    The three known failures: f06 (the doctrine answer quotes the wrong sentence), f07 ("how
+    long" refused: no passage scores as answering it) and f15 (a South Korean defence minister
+    question answered instead of refused). The set was written alongside the threshold tuning,
+    so this too guards against regressions rather than measuring generalisation.
+    """
+    report = evaluate(seeded_bot, load_items(FRESH_QA), seed_texts())
+    summary = report.summary()
+    failed = [(i.id, i.reasons) for i in report.items if not i.passed]
+    assert summary["total"] == 16
+    assert summary["unverbatim_quotes"] == 0, failed
+    assert summary["answerable_passed"] >= 8, failed
+    assert summary["unanswerable_refused"] >= 5, failed
+    assert summary["hit@5"] == 1.0, failed
 
 
 def test_rag_eval_command_reports_and_gates(seeded_store):

@@ -49,7 +49,8 @@ def test_sentence_spans_are_ordered_and_inside(text):
 @given(NEWSY, st.lists(st.tuples(st.sampled_from(["user", "assistant"]), NEWSY), max_size=3))
 def test_any_question_and_history_can_be_analysed(question, history):
     query = analyse(question, [Turn(role, content) for role, content in history])
-    assert query.lang in {"id", "en"}
+    assert query.question == question and question in query.search_text  # nothing asked is lost to the search
+    assert query.lang == analyse(question).lang  # the answer's language follows the question, not earlier turns
     assert all(t.alternatives for t in query.terms)
 
 

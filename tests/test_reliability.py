@@ -99,8 +99,14 @@ def test_cli_bad_questions_exit_2_with_one_line(seeded_store, question):
 def test_control_characters_are_dropped_and_mixed_scripts_answered(seeded_bot):
     answer = seeded_bot.ask("Siapa\x00 Bonnie\x07 Jenkins?")
     assert answer.found and "Jenkins" in answer.text
-    mixed = seeded_bot.ask("Apa kata Кремль dan 金正恩 tentang Kim Jong Un?")
-    assert isinstance(mixed.found, bool)  # answered or refused, never an exception
+    # Cyrillic and Han characters beside the Latin words do not stop the question being answered
+    mixed = seeded_bot.ask("Di mana Putin dan Kim Jong Un (金正恩) menandatangani pakta (договор)?")
+    assert mixed.found and "Pyongyang" in mixed.text
+    seeds = {p.name: p.read_text("utf-8") for p in SEEDS.glob("*.txt")}
+    assert mixed.citations and all(seeds[c.source][c.start : c.end] == c.quote for c in mixed.citations)
+    assert "Pyongyang" in mixed.citations[0].quote
+    ammo = seeded_bot.ask("Berapa kontainer amunisi (боеприпасы) yang dipasok Korea Utara ke Rusia?")
+    assert ammo.found and "11.000" in ammo.text
     with pytest.raises(BadQuestion):
         seeded_bot.ask("\x00\x1b\x7f")
 
