@@ -7,14 +7,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rag.errors import BadDocument, BadQuestion, RagError
 from rag.news import conflict_lines, outlet_line
 
 if TYPE_CHECKING:
     from rag.bot import Bot
-    from rag.types import Answer
+    from rag.types import Answer, Failure, IngestReport
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -58,6 +59,26 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _reason(failure: Failure) -> str:
+    """A failure's reason without the file name it starts with, since the line names the file already."""
+    name = Path(failure.path).name
+    return failure.reason.removeprefix(f"{name}: ")
+
+
+def _print_report(report: IngestReport, file: TextIO | None = None) -> None:
+    """The ingest summary line and a line per renamed file on `file` (stdout); skipped files on stderr."""
+    file = file or sys.stdout
+    print(
+        f"added {len(report.added)}, unchanged {len(report.unchanged)}, replaced {len(report.replaced)}, "
+        f"renamed {len(report.renamed)}, failed {len(report.failed)} ({report.chunks_added} chunks added)",
+        file=file,
+    )
+    for r in report.renamed:
+        print(f'  kept {r.path} as "{r.source}" (another article already has that name)', file=file)
+    for f in report.failed:
+        print(f"  skipped {f.path}: {_reason(f)}", file=sys.stderr)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rag.settings import Settings
 
@@ -67,12 +88,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.to_dict())
     else:
-        print(
-            f"added {len(report.added)}, unchanged {len(report.unchanged)}, replaced {len(report.replaced)}, "
-            f"failed {len(report.failed)} ({report.chunks_added} chunks added)"
-        )
-        for f in report.failed:
-            print(f"  skipped {f.path}: {f.reason}", file=sys.stderr)
+        _print_report(report)
     if report.failed and not report.ingested:
         return EXIT_BAD_INPUT
     return EXIT_OK
@@ -110,8 +126,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from rag.articles import read_article
     from rag.evaluate import evaluate, load_items, report_json, report_lines
     from rag.ingest import expand
@@ -134,15 +148,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK if ok else EXIT_ERROR
 
 
+HOW_TO_ADD = "add articles in the web chat's Articles tab or with `rag ingest PATH`"
+
+
+def seed_empty_store(bot: Bot, seeds_dir: Path) -> None:
+    """If the store is empty, ingest `seeds_dir`, saying on stderr what was ingested and what was not."""
+    if bot.stats()["chunks"] > 0:
+        return
+    if not seeds_dir.exists():
+        print(
+            f"The store is empty and there is no seeds folder at {seeds_dir.absolute()} (RAG_SEEDS_DIR names it): "
+            f"serving with no articles; {HOW_TO_ADD}.",
+            file=sys.stderr,
+        )
+        return
+    print(f"The store is empty: ingesting {seeds_dir}/ first.", file=sys.stderr)
+    report = bot.ingest([seeds_dir], progress=True)
+    _print_report(report, file=sys.stderr)
+    if not report.ingested:
+        found = "no article could be read" if report.failed else "no article files were found"
+        print(
+            f"In {seeds_dir.absolute()} (RAG_SEEDS_DIR) {found}: serving with no articles; {HOW_TO_ADD}.",
+            file=sys.stderr,
+        )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rag.settings import Settings
     from ui.app import serve
 
     settings = Settings()
     bot = _bot()
-    if bot.stats()["chunks"] == 0:
-        print(f"The store is empty: ingesting {settings.seeds_dir}/ first.", file=sys.stderr)
-        bot.ingest([settings.seeds_dir], progress=True)
+    seed_empty_store(bot, settings.seeds_dir)
     auth = (settings.auth_user, settings.auth_password.get_secret_value()) if settings.auth_user else None
     serve(
         bot,
@@ -183,7 +220,6 @@ def cmd_slack(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     import socket
     import tempfile
-    from pathlib import Path
 
     from rag.bench import run
     from rag.embedding import load_embedder
