@@ -60,7 +60,7 @@ def test_four_threads_ingesting_into_one_bot_at_once_lose_nothing(make_bot, tmp_
             start.wait()
             report = bot.ingest([folder])
             assert len(report.added) == 2 and not report.failed
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:  # reported by the main thread
             errors.append(exc)
 
     threads = [threading.Thread(target=upload, args=(f,)) for f in folders]
@@ -85,10 +85,10 @@ def test_two_processes_ingesting_into_one_store_take_turns(tmp_path):
     store = tmp_path / "store"
     env = dict(os.environ, RAG_STORE_DIR=str(store), HF_HUB_OFFLINE="1")
     subprocess.run([*rag_command(), "stats"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    commands = [[*rag_command(), "ingest", "--json", str(write_article(tmp_path / f"p{i}", i))] for i in range(2)]
     procs = [
-        subprocess.Popen([*rag_command(), "ingest", "--json", str(write_article(tmp_path / f"p{i}", i))], cwd=ROOT,
-                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
-        for i in range(2)
+        subprocess.Popen(c, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in commands
     ]
     outs = [p.communicate(timeout=600) for p in procs]
     for p, (out, err) in zip(procs, outs, strict=True):
