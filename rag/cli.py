@@ -188,6 +188,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         auth=auth,
         concurrency=settings.concurrency,
         uploads_dir=settings.store_dir / "uploads",
+        max_file_mb=settings.max_file_mb,
+        login_failures=settings.login_max_failures,
+        login_window=settings.login_window_s,
     )
     return EXIT_OK
 

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="port of the web chat")
     auth_user: str = Field("", description="user name for the web chat's basic auth; empty = no login")
     auth_password: SecretStr = Field(SecretStr(""), description="password for the web chat's basic auth")
+    login_max_failures: int = Field(5, ge=1, description="failed logins per client, or for the user, before a lockout")
+    login_window_s: float = Field(60.0, gt=0, description="seconds failures count for; the first lockout's length")
     concurrency: int = Field(4, ge=1, description="questions the web chat answers at the same time")
     slack_bot_token: SecretStr = Field(
         SecretStr(""),

@@ -115,3 +115,49 @@ def served_server(tmp_path_factory):
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+
+
+@pytest.fixture()
+def launch_app(tmp_path, monkeypatch):
+    """Launch the web app in this process on a loopback port: launch(bot, **serve_kwargs) -> (URL, Gradio temp
+    folder). Each app keeps Gradio's uploads in a temp folder of its own; all are closed after the test."""
+    from ui.app import serve
+
+    apps = []
+
+    def launch(bot, **kwargs):
+        temp = tmp_path / f"gradio-{len(apps)}"
+        monkeypatch.setenv("GRADIO_TEMP_DIR", str(temp))  # read when the app is built
+        port = free_port()
+        apps.append(serve(bot, port=port, block=False, **kwargs))
+        return f"http://127.0.0.1:{port}/", temp
+
+    yield launch
+    for app in apps:
+        app.close()
+
+
+@pytest.fixture()
+def request_counter():
+    """A loopback HTTP server that answers 200 to anything; yields (base URL, Counter of paths requested)."""
+    import threading
+    from collections import Counter
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: Counter[str] = Counter()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen[self.path] += 1
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png" if self.path.endswith(".png") else "text/plain")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()

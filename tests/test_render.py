@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
 from rag import Answer, Citation
-from ui.render import answer_markdown, chat_message, sources_html
+from ui.render import answer_markdown, chat_message, code, md, plain, sources_html, upload_markdown
 
 HOSTILE = 'Ketua panitia menulis <script>alert(1)</script> dan <img src=x onerror="alert(2)"> di situs.'
 
@@ -60,3 +64,74 @@ def test_outlets_and_conflicts_show_as_lines_with_markup_escaped():
     assert "**Warning:** Sources disagree on the date" in md and md.index("Warning") < md.index("**Sources**")
     no_news = Answer("q", "Jawaban [1]", True, (a,))
     assert "Warning" not in sources_html(no_news) and "Reported by" not in answer_markdown(no_news)
+
+
+MARKUP = ("Tiket dijual di [portal tiket](http://tiket.example/beli) seharga **Rp 25.000** "
+          "![](http://track.example/t.png) lewat www.tiket.example atau tiket@panitia.example.")  # fmt: skip
+
+
+def rendered(markdown: str) -> str:
+    """HTML from a CommonMark renderer with GFM tables and strikethrough (the chat's Markdown, less autolinks)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
+def test_markdown_in_articles_shows_as_text_in_the_chat_and_the_api():
+    lines = "# Judul\n- butir\n1. nomor\n> kutipan\n~~coret~~ | a | b |\n|---|---|\n    kode"
+    answer = Answer("q", f"Menurut Tampang: {MARKUP} [1]\n{lines}", True,
+                    (cite(1, MARKUP, f"{lines}\n{MARKUP}"),), outlets=("**Tampang**",))  # fmt: skip
+    for markdown in (answer_markdown(answer), chat_message(answer, "id")):
+        page = rendered(markdown)
+        for tag in ("<a ", "<img", "<h1", "<ul", "<blockquote", "<table", "<del", "<pre"):
+            assert tag not in page
+        assert page.count("<strong>") == 1 and page.count("<em>") == 1  # "Sources" and the outlet line, our own
+        assert page.count("<ol>") == 1  # the source list
+        assert "[portal tiket](http://tiket.example/beli)" in html.unescape(re.sub("<[^>]+>", "", page))
+        # GFM would link bare addresses too: they are broken up for it (the browser test sees the real renderer)
+        assert "http\\://tiket.example" in markdown and "www\\.tiket" in markdown and "tiket\\@panitia" in markdown
+    assert "[1]" in answer_markdown(answer)  # the citation markers stay readable in the raw Markdown
+    panel = sources_html(answer)
+    assert "<a " not in panel and "<img" not in panel and "<strong" not in panel and "<h1" not in panel
+    assert "[portal tiket](http://tiket.example/beli)" in html.unescape(panel)
+
+
+def test_a_markdown_escaped_message_reads_back_as_written():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]) | st.sampled_from("\n")))
+    def check(text: str) -> None:
+        assert plain(md(text)) == re.sub(r"(?m)^[ \t]+", "", text)  # leading indentation is dropped, nothing else
+
+    check()
+    assert plain(md("![](http://x/y.png) **b** <i> [1]")) == "![](http://x/y.png) **b** <i> [1]"
+
+
+def test_code_spans_hold_any_file_name():
+    for name in ("a.txt", "a`b.txt", "`a.txt", "a``b`.txt", "<b>.txt"):
+        assert re.sub("<[^>]+>", "", rendered(code(name))).strip() == html.escape(name, quote=False)
+
+
+def test_upload_report_says_what_became_of_each_file():
+    from rag import IngestReport, Renamed
+    from rag.types import Failure
+
+    files = [Path("/tmp/g/1/laporan.txt"), Path("/tmp/g/2/laporan.txt"), Path("/tmp/g/3/berita.txt"),
+             Path("/tmp/g/4/lama.txt"), Path("/tmp/g/5/kosong.txt"), Path("/tmp/g/6/x*y.txt")]  # fmt: skip
+    report = IngestReport(
+        added=("laporan (2).txt", "berita.txt"),
+        unchanged=("lama.txt",),
+        replaced=("laporan.txt",),
+        failed=(Failure(str(files[4]), "kosong.txt: the file is empty"), Failure(str(files[5]), "x*y.txt: binary")),
+        renamed=(Renamed(str(files[1]), "laporan (2).txt"),),
+    )
+    lines = rendered(upload_markdown(report, files))
+    text = html.unescape(re.sub("<[^>]+>", "", lines))
+    assert "Added 2 · replaced 1 · unchanged 1 · not added 2" in text
+    assert "laporan.txt: replaced laporan.txt, as a new version of the same article" in text
+    assert "laporan.txt: kept as laporan (2).txt beside an existing article of the same name" in text
+    assert "berita.txt: added" in text
+    assert "lama.txt: unchanged, the articles already hold it as lama.txt" in text
+    assert "kosong.txt: not added, the file is empty" in text and "x*y.txt: not added, binary" in text
+    assert "<em>" not in lines

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import re
+import time
+
 import pytest
 
 pytestmark = pytest.mark.e2e
+
+
+def login(url: str, user: str, password: str, client: str = "127.0.0.1"):
+    """POST Gradio's login form from the loopback address `client`; the response."""
+    import httpx
+
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=client)) as http:
+        return http.post(f"{url}login/", data={"username": user, "password": password})
 
 
 def test_chat_api_answers_with_sources(served):
@@ -48,12 +60,14 @@ def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
     import os
     import subprocess
 
+    import httpx
     from conftest import ROOT, free_port, rag_command, wait_until_serving
     from gradio_client import Client
 
     port = free_port()
     env = dict(os.environ, RAG_STORE_DIR=str(seeded_store), HF_HUB_OFFLINE="1", RAG_AUTH_USER="alice",
-               RAG_AUTH_PASSWORD="s3cret-pass", GRADIO_ANALYTICS_ENABLED="False")  # fmt: skip
+               RAG_AUTH_PASSWORD="s3cret-pass", GRADIO_ANALYTICS_ENABLED="False", RAG_LOGIN_MAX_FAILURES="3",
+               RAG_MAX_FILE_MB="0.02")  # fmt: skip
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([*rag_command(), "serve", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
@@ -62,12 +76,96 @@ def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
         wait_until_serving(url, proc, tmp_path / "serve.log")
         with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a plain error without a login
             Client(url, verbose=False).predict("Siapa Bonnie Jenkins?", api_name="/chat")
+        assert httpx.get(f"{url}openapi.json").status_code == 401  # the schema needs a login too
+        # the settings reach the server: a client that fails 3 times is refused (429), others are not
+        tries = [login(url, "mallory", "guess", client="127.0.0.2").status_code for _ in range(4)]
+        assert tries == [400, 400, 400, 429]
         reply = Client(url, auth=("alice", "s3cret-pass"), verbose=False).predict(
             "Siapa Bonnie Jenkins?", api_name="/chat"
         )
         assert "Jenkins" in reply
         assert "s3cret-pass" not in (tmp_path / "serve.log").read_text()
+        cookies = login(url, "alice", "s3cret-pass").cookies
+        with (tmp_path / "big.txt").open("wb") as big:  # RAG_MAX_FILE_MB: refused before it reaches the disk
+            big.write(b"Judul\n\n" + b"Kalimat berita. " * 2000)
+        with (tmp_path / "big.txt").open("rb") as big:
+            refused = httpx.post(f"{url}gradio_api/upload", files={"files": big}, cookies=cookies)
+        assert refused.status_code == 413
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_repeated_failed_logins_lock_out_the_client_or_the_user_until_the_window_passes(seeded_bot, launch_app):
+    url, _ = launch_app(seeded_bot, auth=("alice", "s3cret-pass"), login_failures=5, login_window=2.0)
+    started = time.monotonic()
+    tries = [login(url, "mallory", f"guess{i}", client="127.0.0.2") for i in range(40)]  # a guessing script
+    assert [r.status_code for r in tries[:5]] == [400] * 5
+    assert {r.status_code for r in tries[5:]} == {429} and int(tries[-1].headers["Retry-After"]) >= 1
+    assert time.monotonic() - started < 2.0  # all refused within the window: at most 5 guesses counted
+    assert login(url, "alice", "s3cret-pass", client="127.0.0.2").status_code == 429  # this client waits...
+    assert login(url, "alice", "s3cret-pass", client="127.0.0.3").status_code == 200  # ...others need not
+
+    for i in range(5):  # guesses at alice's password from an address each
+        assert login(url, "alice", f"guess{i}", client=f"127.0.1.{i}").status_code == 400
+    assert login(url, "alice", "s3cret-pass", client="127.0.0.4").status_code == 429  # alice waits too
+
+    time.sleep(2.1)  # the window passes
+    assert login(url, "alice", "s3cret-pass", client="127.0.0.4").status_code == 200
+    assert login(url, "alice", "s3cret-pass", client="127.0.0.2").status_code == 200
+
+
+def test_api_schema_and_api_info_need_a_login(seeded_bot, launch_app):
+    import httpx
+
+    url, _ = launch_app(seeded_bot, auth=("alice", "s3cret-pass"))
+    pages = ("openapi.json", "gradio_api/openapi.json", "gradio_api/info")
+    assert [httpx.get(url + page).status_code for page in pages] == [401, 401, 401]
+    cookies = login(url, "alice", "s3cret-pass").cookies
+    for page in pages:
+        answer = httpx.get(url + page, cookies=cookies)
+        assert answer.status_code == 200 and answer.json()
+
+
+def test_chat_api_keeps_article_markdown_as_text(make_bot, launch_app, tmp_path):
+    from gradio_client import Client
+    from test_render import rendered
+
+    article = tmp_path / "tiket_festival.txt"
+    article.write_text("Festival Layang-Layang Parangtritis\n\nTiket festival layang-layang dijual di "
+                       "[portal tiket](http://127.0.0.1:9/beli) seharga **Rp 25.000** ![](http://127.0.0.1:9/t.png) "
+                       "per orang.\n")  # fmt: skip
+    bot = make_bot()
+    bot.ingest([article])
+    url, _ = launch_app(bot)
+    reply = Client(url, verbose=False).predict("Berapa harga tiket festival layang-layang?", api_name="/chat")
+    assert "[1]" in reply and "**Sources**" in reply and "1. `tiket_festival.txt`" in reply
+    page = rendered(reply)  # as a Markdown client shows it
+    assert "<a " not in page and "<img" not in page and page.count("<strong>") == 1  # "Sources" only
+    assert "[portal tiket](http://127.0.0.1:9/beli) seharga **Rp 25.000** ![](http://127.0.0.1:9/t.png)" in (
+        html.unescape(re.sub("<[^>]+>", "", page))
+    )
+
+
+def test_chat_api_reports_a_broken_store_in_one_line(make_bot, launch_app, monkeypatch, caplog):
+    from gradio_client import Client
+
+    from rag import StoreUnavailable
+
+    bot = make_bot()
+    failure: list[Exception] = [StoreUnavailable("the search index of /srv/news/store cannot be read: params damaged")]
+
+    def broken(*args, **kwargs):
+        raise failure[0]
+
+    monkeypatch.setattr(bot.retriever, "retrieve", broken)
+    url, _ = launch_app(bot)
+    client = Client(url, verbose=False)
+    reply = client.predict("Siapa Bonnie Jenkins?", api_name="/chat")
+    assert reply == "Cannot answer: the search index of /srv/news/store cannot be read: params damaged"
+    failure[0] = RuntimeError("disk I/O error in chroma.sqlite3")
+    reply = client.predict("Siapa Bonnie Jenkins?", api_name="/chat")
+    ref = re.search(r"reference ([0-9a-f]{8})\.$", reply)[1]
+    assert reply.startswith("Cannot answer: Sorry, something went wrong on the server") and "disk" not in reply
+    assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)

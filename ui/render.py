@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
 
-from rag import Answer, Citation, conflict_lines, outlet_line
+from rag import Answer, Citation, IngestReport, conflict_lines, outlet_line
 
 NOT_FOUND = {"en": "Not in these articles", "id": "Tidak ada di artikel-artikel ini"}
 CSS = """
@@ -22,9 +25,40 @@ CSS = """
 """
 
 
+_MD_PUNCT = re.compile(r"([\\`*_~\[\]|@])")  # emphasis, code, strikethrough, links, images, tables, e-mail links
+_MD_BLOCK = re.compile(r"^([#+=-])|^(\d{1,9})([.)])", re.MULTILINE)  # headings, list items, setext underlines
+_MD_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*:(?=//)|www(?=\.))")  # bare URLs, which GFM turns into links
+_MARKER = re.compile(r"\\\[(\d{1,3})\\\](?![(:])")  # a citation marker "[n]" that cannot become a link
+
+
 def esc(text: str) -> str:
-    """Escape text for Markdown/HTML so that tags in articles show as text ("<123>", "<script>")."""
+    """Escape text for HTML element content, so that tags in articles show as text ("<123>", "<script>")."""
     return html.escape(text, quote=False)  # article text only ever lands in element content
+
+
+def md(text: str) -> str:
+    """Escape text for the chat's Markdown: it shows as written, with no link, image, emphasis, heading or tag.
+
+    The [n] citation markers stay as they are (nothing can define a link for them, so they stay text);
+    indentation at the start of a line is dropped, as it would start a code block.
+    """
+    text = re.sub(r"^[ \t]+", "", esc(text), flags=re.MULTILINE)
+    text = _MD_PUNCT.sub(r"\\\1", text)
+    text = _MD_BLOCK.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    text = _MD_URL.sub(lambda m: m[1][:-1] + "\\:" if m[1].endswith(":") else m[1] + "\\", text)
+    return _MARKER.sub(r"[\1]", text)
+
+
+def code(text: str) -> str:
+    """`text` as a Markdown code span: shown verbatim, as nothing inside a code span is rendered."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def plain(markdown: str) -> str:
+    """The text a message escaped by `md` shows (escapes and entities undone), e.g. for the conversation history."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))
 
 
 def _label(c: Citation) -> str:
@@ -36,22 +70,22 @@ def _label(c: Citation) -> str:
 
 def notes_markdown(answer: Answer) -> str:
     """The outlets behind the answer (italic) and a warning line per disagreement, as Markdown."""
-    lines = [f"_{esc(line)}_" for line in filter(None, [answer.notice, outlet_line(answer)])]
-    lines += [f"**Warning:** {esc(line)}" for line in conflict_lines(answer)]
+    lines = [f"_{md(line)}_" for line in filter(None, [answer.notice, outlet_line(answer)])]
+    lines += [f"**Warning:** {md(line)}" for line in conflict_lines(answer)]
     return "\n\n".join(lines)
 
 
 def source_list(citations: tuple[Citation, ...]) -> str:
     """A numbered Markdown list: file name, outlet, date."""
     return "\n".join(
-        f"{c.n}. `{esc(c.source)}`, {esc(c.outlet or 'unknown outlet')}, {esc(c.published or 'no date')}"
+        f"{c.n}. {code(c.source)}, {md(c.outlet or 'unknown outlet')}, {md(c.published or 'no date')}"
         for c in citations
     )
 
 
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown ending with its numbered source list (what the /chat API returns)."""
-    text = esc(answer.text)
+    text = md(answer.text)
     if not answer.citations:
         return text
     if notes := notes_markdown(answer):
@@ -62,7 +96,7 @@ def answer_markdown(answer: Answer) -> str:
 def chat_message(answer: Answer, lang: str) -> str:
     """The chat bubble: a refusal is marked as such; an answer keeps a short source line."""
     if not answer.found:
-        return f"**{NOT_FOUND.get(lang, NOT_FOUND['en'])}.** {esc(answer.text)}"
+        return f"**{NOT_FOUND.get(lang, NOT_FOUND['en'])}.** {md(answer.text)}"
     return answer_markdown(answer)
 
 
@@ -98,3 +132,26 @@ def sources_html(answer: Answer | None) -> str:
     ]
     body = "".join(blocks) or '<p class="empty">No passage came close.</p>'
     return f'<div class="{cls}"><h3>{esc(heading)}</h3>{body}</div>'
+
+
+def upload_markdown(report: IngestReport, files: Sequence[Path]) -> str:
+    """What an upload did, file by file: added, kept under a new name, replaced, unchanged, or not added and why."""
+    counts = [("Added", report.added), ("replaced", report.replaced), ("unchanged", report.unchanged),
+              ("not added", report.failed)]  # fmt: skip
+    lines = [" · ".join(f"**{label}** {len(items)}" for label, items in counts)]
+    reasons = {f.path: f.reason for f in report.failed}
+    for path in files:
+        name = path.name
+        stored = report.stored_as(path)
+        if stored is None:
+            reason = reasons.get(str(path), "it was not read").removeprefix(f"{name}: ")
+            lines.append(f"- {code(name)}: **not added**, {md(reason)}")
+        elif stored in report.replaced:
+            lines.append(f"- {code(name)}: replaced {code(stored)}, as a new version of the same article")
+        elif stored in report.unchanged:
+            lines.append(f"- {code(name)}: unchanged, the articles already hold it as {code(stored)}")
+        elif stored != name:
+            lines.append(f"- {code(name)}: kept as {code(stored)} beside an existing article of the same name")
+        else:
+            lines.append(f"- {code(name)}: added")
+    return "\n".join(lines)
