@@ -169,3 +169,31 @@ def test_chat_api_reports_a_broken_store_in_one_line(make_bot, launch_app, monke
     ref = re.search(r"reference ([0-9a-f]{8})\.$", reply)[1]
     assert reply.startswith("Cannot answer: Sorry, something went wrong on the server") and "disk" not in reply
     assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_each_further_lockout_lasts_twice_as_long():
+    from fastapi import HTTPException
+
+    from ui.login import CLIENT, LoginLimiter
+
+    now = [1000.0]
+    limiter = LoginLimiter("alice", "s3cret-pass", max_failures=5, window=60.0, clock=lambda: now[0])
+    token = CLIENT.set("203.0.113.7")  # the address LoginGuard records for a login request
+
+    def refused_for() -> float | None:
+        try:
+            limiter("alice", "s3cret-pass")
+        except HTTPException as exc:
+            assert exc.status_code == 429
+            return float(exc.headers["Retry-After"])
+        return None
+
+    for lockout in (60, 120, 240):
+        assert [limiter("alice", "wrong") for _ in range(5)] == [False] * 5
+        assert refused_for() == lockout
+        now[0] += lockout - 1
+        assert refused_for() == 1
+        now[0] += 1
+    assert refused_for() is None  # the right password, after the wait: logged in, and the records cleared
+    assert [limiter("alice", "wrong") for _ in range(4)] == [False] * 4 and refused_for() is None
+    CLIENT.reset(token)

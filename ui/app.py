@@ -223,6 +223,8 @@ def serve(
         server_name=host,
         server_port=port,
         auth=limiter,
+        auth_message=f"After {login_failures} failed logins, logins from that address or as that user are refused "
+        f"for {login_window:g} s or longer, even with the right password.",
         app_kwargs={"middleware": [Middleware(LoginGuard)]} if limiter else None,
         max_file_size=int(max_file_mb * 1_000_000) if max_file_mb else None,
         ssr_mode=False,  # Python serves the page itself, so a login's client address is the client's own

@@ -31,8 +31,8 @@ class _Record:
 
 class LoginLimiter:
     """Gradio's `auth` callable: checks the password, and after `max_failures` failed logins within `window`
-    seconds from one client (address) or for the user, refuses that client or user with HTTP 429 for `window`
-    seconds, twice as long after each further lockout. A successful login clears both records."""
+    seconds from one client (address) or for one user name, refuses that client or name with HTTP 429 for
+    `window` seconds, twice as long after each further lockout. A successful login clears both records."""
 
     def __init__(self, user: str, password: str, max_failures: int = 5, window: float = 60.0,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
@@ -42,8 +42,7 @@ class LoginLimiter:
         self.lock = threading.Lock()
 
     def __call__(self, username: str, password: str) -> bool:
-        # only the real user name gets a record of its own: other names cannot log in anyway
-        keys = [f"client:{c}" for c in [CLIENT.get()] if c] + (["user"] if username == self.user else [])
+        keys = [f"user:{username}", *(f"client:{c}" for c in [CLIENT.get()] if c)]
         now = self.clock()
         with self.lock:
             wait = max((r.until - now for k in keys if (r := self.records.get(k))), default=0.0)
