@@ -343,3 +343,35 @@ def test_store_failures_show_their_message_and_keep_the_question(browser, make_b
         page.close()
     logged = [r for r in caplog.records if ref in r.getMessage()]
     assert len(logged) == 1 and "disk I/O error" in str(logged[0].exc_info[1])  # the log line with the traceback
+
+
+def test_four_users_adding_same_named_articles_at_once_lose_nothing(browser, make_bot, launch_app, tmp_path):
+    """Four tabs press "Add" together, each with its own article called laporan.txt: all four are kept,
+    each is answerable, and the search index covers every chunk."""
+    from test_store_integrity import HEADS, VILLAGES, write_article
+
+    bot = make_bot()
+    url, _ = launch_app(bot, uploads_dir=tmp_path / "uploads", concurrency=4)
+    files = [write_article(tmp_path / f"user{i}", i, name="laporan.txt") for i in range(4)]
+    pages = [open_page(browser, url) for _ in files]
+    try:
+        for page, file in zip(pages, files, strict=True):
+            page.get_by_role("tab", name="Articles").click()
+            page.locator("#upload input[type=file]").set_input_files([str(file)])
+            page.locator('#upload td.filename[aria-label="laporan.txt"]').wait_for()
+        for page in pages:  # as near to together as one browser allows
+            page.locator("#add").click(no_wait_after=True)
+        for page in pages:
+            page.wait_for_function("document.querySelector('#report').innerText.includes('laporan')", timeout=180_000)
+    finally:
+        for page in pages:
+            page.close()
+    names = {"laporan.txt", "laporan (2).txt", "laporan (3).txt", "laporan (4).txt"}
+    assert {d["source"] for d in bot.docs()} == names
+    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(names)
+    assert len(bot.retriever.lexical.retriever(1000).corpus) == bot.store.count()
+    for i in range(4):
+        answer = bot.ask(f"Siapa kepala Desa {VILLAGES[i]}?")
+        assert answer.found and HEADS[i] in answer.text
+        text = (tmp_path / "uploads" / answer.citations[0].source).read_text(encoding="utf-8")
+        assert VILLAGES[i] in text  # the file kept under the cited name is this village's article
