@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,8 @@ from rag.chunking import chunk_article
 from rag.dates import event_dates
 from rag.errors import BadDocument, StoreUnavailable
 from rag.lexical import IndexDamaged, LexicalIndex, corpus_key
-from rag.store import ChromaStore, Stored
+from rag.naming import Placed, place
+from rag.store import ChromaStore
 from rag.types import Article, Chunk, Failure, IngestReport, Renamed
 
 if TYPE_CHECKING:
@@ -93,36 +93,6 @@ class Pending:
 
 
 LOOKUP_FILES = 64  # files whose stored versions are read in one Chroma call
-MAX_COPIES = 1000  # "name (2).txt" ... "name (1000).txt" are tried for a file whose name is taken
-
-
-@dataclass
-class Placed:
-    """A file's article under the name it is stored as, with what the store already holds under that name."""
-
-    path: Path
-    article: Article
-    stored: Counter[str]
-    duplicate: bool = False  # the same text as another file of this run, stored under the same name
-
-
-def copy_names(source: str) -> Iterator[str]:
-    """`source`, then "stem (2).ext", "stem (3).ext", ...: the names a new article may be stored under."""
-    yield source
-    p = Path(source)
-    for n in range(2, MAX_COPIES + 1):
-        yield f"{p.stem} ({n}){p.suffix}"
-
-
-def same_article(article: Article, origin: str, stored: Stored) -> bool:
-    """Is `article` (read from `origin`) the article stored under its name, or a new version of it?
-
-    The same text, the same file, or the same headline (a real one, not the file name) says so.
-    """
-    if article.content_hash in stored.hashes or origin in stored.origins:
-        return True
-    title = article.title.strip()
-    return bool(title) and title != Path(article.source).stem and title in stored.titles
 
 
 class Ingestor:
@@ -249,31 +219,11 @@ class Ingestor:
                     failed.append(Failure(str(path), str(exc)))
             known = self.store.versions([a.source for _, a in group if a])
             for path, article in group:
-                yield None if article is None else self._place(path, article, known, taken)
-
-    def _place(self, path: Path, article: Article, known: dict[str, Stored], taken: dict[str, str]) -> Placed:
-        """The article under the first name that is free or already holds this article (a new version of it).
-
-        Two different articles never share a name: the second is stored as "name (2).ext".
-        """
-        origin = str(path.resolve())
-        names = list(copy_names(article.source))
-        for i, name in enumerate(names):
-            if name in taken:
-                if taken[name] == article.content_hash:  # the same text twice in one run: stored once
-                    return Placed(path, replace(article, source=name), Counter(), duplicate=True)
-                continue
-            if name not in known:  # the copy names are looked up a few at a time, only when needed
-                more = names[i : i + 8]
-                known.update(self.store.versions(more))
-                for n in more:
-                    known.setdefault(n, Stored())
-            stored = known[name]
-            candidate = replace(article, source=name)
-            if not stored.hashes or same_article(candidate, origin, stored):
-                taken[name] = article.content_hash
-                return Placed(path, candidate, stored.hashes)
-        raise BadDocument(f"{path.name}: {MAX_COPIES} articles already have this file name; rename the file")
+                try:
+                    yield None if article is None else place(self.store, path, article, known, taken)
+                except BadDocument as exc:  # every copy name is taken
+                    failed.append(Failure(str(path), str(exc)))
+                    yield None
 
     def sync_lexical(self) -> None:
         """Bring the BM25 index in step with the store, if it is not: an ingest killed part-way, a Chroma
