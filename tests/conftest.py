@@ -161,3 +161,14 @@ def request_counter():
     yield f"http://127.0.0.1:{server.server_address[1]}", seen
     server.shutdown()
     server.server_close()
+
+
+def break_retrieval(bot, monkeypatch, error: Exception) -> list[Exception]:
+    """Make every retrieval of `bot` raise; returns the one-item list holding the error (swap it to change)."""
+    failure = [error]
+
+    def broken(*args, **kwargs):
+        raise failure[0]
+
+    monkeypatch.setattr(bot.retriever, "retrieve", broken)
+    return failure

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import break_retrieval
 
 pytestmark = pytest.mark.e2e
 
@@ -313,12 +314,9 @@ def test_store_failures_show_their_message_and_keep_the_question(browser, make_b
     from rag import StoreUnavailable
 
     bot = make_bot()
-    failure: list[Exception] = [StoreUnavailable("the search index of /srv/news/store cannot be read: params damaged")]
-
-    def broken(*args, **kwargs):
-        raise failure[0]
-
-    monkeypatch.setattr(bot.retriever, "retrieve", broken)
+    failure = break_retrieval(
+        bot, monkeypatch, StoreUnavailable("the search index of /srv/news/store cannot be read: params damaged")
+    )
     url, _ = launch_app(bot)
     page = open_page(browser, url)
     question = "Siapa Bonnie Jenkins?"

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from conftest import break_retrieval
 
 pytestmark = pytest.mark.e2e
 
@@ -154,12 +155,9 @@ def test_chat_api_reports_a_broken_store_in_one_line(make_bot, launch_app, monke
     from rag import StoreUnavailable
 
     bot = make_bot()
-    failure: list[Exception] = [StoreUnavailable("the search index of /srv/news/store cannot be read: params damaged")]
-
-    def broken(*args, **kwargs):
-        raise failure[0]
-
-    monkeypatch.setattr(bot.retriever, "retrieve", broken)
+    failure = break_retrieval(
+        bot, monkeypatch, StoreUnavailable("the search index of /srv/news/store cannot be read: params damaged")
+    )
     url, _ = launch_app(bot)
     client = Client(url, verbose=False)
     reply = client.predict("Siapa Bonnie Jenkins?", api_name="/chat")
