@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -99,6 +100,10 @@ class LexicalIndex:
         return key
 
     def _prune(self, keep: str) -> None:
+        stale = time.time() - 3600  # copies a killed reader left behind (a live one unlinks its copy in seconds)
+        for copy in (self.directory / READERS).glob("copy-*"):
+            if copy.stat().st_mtime < stale:
+                shutil.rmtree(copy, ignore_errors=True)
         for child in self.directory.iterdir():
             if child.name in (keep, READERS):
                 continue

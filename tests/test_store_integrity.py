@@ -189,3 +189,17 @@ def test_current_naming_a_missing_folder_is_repaired_on_the_next_question(villag
     villages.retriever.lexical.forget()  # as a process that has not loaded the index yet
     assert_answers_each_village(villages, EVERY)
     assert len(rebuilt_lines(caplog)) == 1
+
+
+def test_copies_left_by_a_killed_reader_are_removed_by_the_next_rebuild(villages, tmp_path):
+    import os
+    import time
+
+    readers = villages.retriever.lexical.directory / ".readers"
+    left = readers / "copy-killed"
+    left.mkdir(parents=True)
+    (left / "corpus.jsonl").write_text("{}\n")
+    os.utime(left, (time.time() - 7200, time.time() - 7200))
+    villages.ingest([write_article(tmp_path / "more", 5)])
+    assert not left.exists()
+    assert_answers_each_village(villages, {5: "desa_5.txt"})
