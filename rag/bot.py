@@ -102,17 +102,17 @@ class Bot:
     def _retrieve(self, text: str, k: int | None = None) -> list[NodeWithScore]:
         """Retrieve, repairing the BM25 index from Chroma once if it is missing, damaged or out of step."""
         for attempt in (1, 2):
-            live = self.retriever.lexical.current()
             try:
                 nodes = self.retriever.retrieve(text, k)
             except IndexDamaged as exc:
                 if attempt == 2:
                     raise StoreUnavailable(f"the search index of {self.store.where} cannot be read: {exc}") from exc
-                self.ingestor.repair_lexical(live, str(exc))
+                self.ingestor.repair_lexical(exc.folder, str(exc))
                 continue
             # an empty result is counted only here: Chroma's count takes 7 ms at 100k chunks
             if nodes or attempt == 2 or self.store.count() == 0:
                 return nodes
+            live = self.retriever.lexical.current()
             self.ingestor.repair_lexical(live, "the BM25 index is empty but the store holds chunks")
         return []
 

@@ -186,8 +186,8 @@ class Ingestor:
                     unchanged.append(article.source)
                     continue
                 (replaced if set(versions) - {article.content_hash} else added).append(article.source)
-                origin = str(placed.path.resolve())
-                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None, origin) for i, c in enumerate(chunks)]
+                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None, placed.origin)
+                         for i, c in enumerate(chunks)]  # fmt: skip
                 pending.append(Pending(article, nodes, set(versions)))
                 if sum(len(p.nodes) for p in pending) >= self.batch_chunks:
                     total += commit(pending)
@@ -219,11 +219,13 @@ class Ingestor:
                     failed.append(Failure(str(path), str(exc)))
             known = self.store.versions([a.source for _, a in group if a])
             for path, article in group:
-                try:
-                    yield None if article is None else place(self.store, path, article, known, taken)
-                except BadDocument as exc:  # every copy name is taken
-                    failed.append(Failure(str(path), str(exc)))
-                    yield None
+                placed = None
+                if article is not None:
+                    try:
+                        placed = place(self.store, path, article, known, taken)
+                    except BadDocument as exc:  # every copy name is taken
+                        failed.append(Failure(str(path), str(exc)))
+                yield placed
 
     def sync_lexical(self) -> None:
         """Bring the BM25 index in step with the store, if it is not: an ingest killed part-way, a Chroma
@@ -234,13 +236,14 @@ class Ingestor:
         the index loads, reading every id (0.8 s at 100k chunks) is not needed. While another writer
         holds the lock, a readable index is left as it is: that writer publishes a new one.
         """
-        if self._lexical_ok() and self.store.index_mark() == (self.lexical.current_key(), self.store.count()):
+        readable = self._lexical_ok()
+        if readable and self.store.index_mark() == (self.lexical.current_key(), self.store.count()):
             return
         try:
-            with self._locked(timeout=0 if self._lexical_ok() else None):
+            with self._locked(timeout=0 if readable else None):
                 self._sync_lexical()
         except StoreUnavailable:  # another writer holds the lock: it publishes a fresh index when done
-            if not self._lexical_ok():
+            if not readable:
                 raise
 
     def repair_lexical(self, failed: str | None, reason: str) -> None:

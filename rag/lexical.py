@@ -27,6 +27,10 @@ ARRAYS = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 class IndexDamaged(Exception):
     """The BM25 index on disk is missing, partial or holds bad values (rebuilt from Chroma by the caller)."""
 
+    def __init__(self, message: str, folder: str | None = None) -> None:
+        super().__init__(message)
+        self.folder = folder  # the live folder that failed (None: CURRENT itself is missing)
+
 
 def corpus_key(node_ids: list[str]) -> str:
     """A fingerprint of which chunks an index covers, to tell a stale index from a current one."""
@@ -35,6 +39,11 @@ def corpus_key(node_ids: list[str]) -> str:
 
 READERS = ".readers"  # where each process makes its private copy (never pruned by writers)
 EMPTY_KEY = corpus_key([])  # an empty store: CURRENT names this key and no folder exists
+
+
+def key_of(folder: str) -> str:
+    """The key (which chunks it covers) of an index folder named `<key>` or `<key>-<n>`."""
+    return folder.split("-", 1)[0]
 
 
 class LexicalIndex:
@@ -63,7 +72,7 @@ class LexicalIndex:
     def current_key(self) -> str | None:
         """Key of the live index (which chunks it covers), or None when there is none."""
         name = self.current()
-        return name.split("-", 1)[0] if name else None
+        return key_of(name) if name else None
 
     def rebuild(self, chunks: Sequence[tuple[str, str]], force: bool = False) -> str:
         """Index `chunks`, (id, text) of every chunk in the store, and make that index the live one.
@@ -120,7 +129,7 @@ class LexicalIndex:
         name = self.current()
         if name is None:
             raise IndexDamaged(f"{self.directory / 'CURRENT'} is missing")
-        if name.split("-", 1)[0] == EMPTY_KEY:
+        if key_of(name) == EMPTY_KEY:
             return None
         with self._load_lock:
             if self._loaded is None or self._loaded[0] != name:
@@ -158,8 +167,10 @@ class LexicalIndex:
         try:
             return [hit.node.node_id for hit in retriever.retrieve(query)]
         except Exception as exc:  # bad values inside the files: IndexError, KeyError, JSON errors...
+            loaded = self._loaded
             self.forget()
-            raise IndexDamaged(f"reading the BM25 index failed: {type(exc).__name__}: {exc}") from exc
+            folder = loaded[0] if loaded else None
+            raise IndexDamaged(f"reading the BM25 index failed: {type(exc).__name__}: {exc}", folder) from exc
 
 
 def _load_private_copy(folder: Path, scratch: Path) -> bm25s.BM25:
@@ -175,14 +186,13 @@ def _load_private_copy(folder: Path, scratch: Path) -> bm25s.BM25:
             shutil.copytree(folder, copy)
             _validate(copy)
             return bm25s.BM25.load(str(copy), load_corpus=True, mmap=True, show_progress=False)
-        except IndexDamaged:
-            raise
-        except Exception as exc:  # missing files, truncated arrays, bad JSON
-            raise IndexDamaged(f"the BM25 index in {folder} cannot be loaded: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # missing files, truncated arrays, bad JSON, values that disagree
+            message = f"the BM25 index in {folder} cannot be used: {type(exc).__name__}: {exc}"
+            raise IndexDamaged(message, folder.name) from exc
 
 
 def _validate(folder: Path) -> None:
-    """Raise IndexDamaged unless the arrays, vocabulary and corpus of the index agree with each other."""
+    """Raise ValueError unless the arrays, vocabulary and corpus of the index agree with each other."""
     import numpy as np
 
     params: dict[str, Any] = json.loads((folder / "params.index.json").read_text())
@@ -213,4 +223,4 @@ def _validate(folder: Path) -> None:
                 except ValueError:
                     problems.append(f"a corpus line at byte {at} is not JSON")
     if problems:
-        raise IndexDamaged(f"the BM25 index in {folder.name} is damaged: {'; '.join(problems)}")
+        raise ValueError("; ".join(problems))

@@ -19,6 +19,7 @@ class Placed:
     """A file's article under the name it is stored as, with what the store already holds under that name."""
 
     path: Path
+    origin: str  # the resolved path, stored with each chunk: the same origin is the same article
     article: Article
     stored: Counter[str]
     duplicate: bool = False  # the same text as another file of this run, stored under the same name
@@ -55,7 +56,7 @@ def place(store: ChromaStore, path: Path, article: Article, known: dict[str, Sto
     for i, name in enumerate(names):
         if name in taken:
             if taken[name] == article.content_hash:  # the same text twice in one run: stored once
-                return Placed(path, replace(article, source=name), Counter(), duplicate=True)
+                return Placed(path, origin, replace(article, source=name), Counter(), duplicate=True)
             continue
         if name not in known:  # the copy names are looked up a few at a time, only when needed
             more = names[i : i + 8]
@@ -66,5 +67,5 @@ def place(store: ChromaStore, path: Path, article: Article, known: dict[str, Sto
         candidate = replace(article, source=name)
         if not stored.hashes or same_article(candidate, origin, stored):
             taken[name] = article.content_hash
-            return Placed(path, candidate, stored.hashes)
+            return Placed(path, origin, candidate, stored.hashes)
     raise BadDocument(f"{path.name}: {MAX_COPIES} articles already have this file name; rename the file")
