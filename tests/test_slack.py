@@ -172,6 +172,14 @@ def mention(event_id: str, text: str, ts: str = MENTION_TS, **extra) -> dict:
     return event(event_id, type="app_mention", user="U1", text=f"<@UBOT> {text}", ts=ts, channel="C1", **extra)
 
 
+def mention_reply(slack, event_id: str, question: str, ts: str) -> dict:
+    """Mention the bot with `question` (accepted with 200) and return the message it posts in reply."""
+    fake, url, *_ = slack
+    before = len(fake.posts())
+    assert send(url, mention(event_id, question, ts=ts))[0] == 200
+    return fake.wait_posts(before + 1)[before]
+
+
 def blocks_text(post: dict) -> str:
     blocks = post.get("blocks")
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks or []
@@ -251,19 +259,14 @@ def test_thread_follow_up_uses_the_threads_history(slack):
 
 
 def test_question_outside_the_articles_says_so(slack):
-    fake, url, *_ = slack
-    before = len(fake.posts())
-    assert send(url, mention("Ev-refuse-1", "Who is the prime minister of Japan?", ts="1700000400.000100"))[0] == 200
-    post = fake.wait_posts(before + 1)[before]
+    post = mention_reply(slack, "Ev-refuse-1", "Who is the prime minister of Japan?", ts="1700000400.000100")
     assert "do not cover" in post["text"]
 
 
 def test_sources_that_disagree_get_a_warning_line(slack):
-    fake, url, *_ = slack
-    before = len(fake.posts())
-    question = "When did Putin visit North Korea in June 2024?"
-    assert send(url, mention("Ev-conflict-1", question, ts="1700000500.000100"))[0] == 200
-    post = fake.wait_posts(before + 1)[before]
+    post = mention_reply(
+        slack, "Ev-conflict-1", "When did Putin visit North Korea in June 2024?", ts="1700000500.000100"
+    )
     content = blocks_text(post)
     assert ":warning: Sources disagree on the date" in content
     assert "2024-06-19" in content and "2024-06-20" in content
@@ -435,11 +438,9 @@ def texts(post: dict) -> list[tuple[str, dict]]:
 
 
 def test_article_markup_reaches_slack_as_escaped_text(slack):
-    fake, url, *_ = slack
-    before = len(fake.posts())
-    question = "Berapa peserta festival layang-layang di Pangandaran?"
-    assert send(url, mention("Ev-evil-1", question, ts="1700003000.000100"))[0] == 200
-    post = fake.wait_posts(before + 1)[before]
+    post = mention_reply(
+        slack, "Ev-evil-1", "Berapa peserta festival layang-layang di Pangandaran?", ts="1700003000.000100"
+    )
     sent = texts(post)
     everything = "\n".join(text for text, _ in sent)
     for raw in ("<http://evil.example|klik>", "<!channel>", "<!here>", "<@U123>", "<@U999>"):
