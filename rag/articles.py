@@ -4,39 +4,19 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import json
 import os
 import re
 import stat
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from rag.cleaner import Cleaner, Span, default_cleaner
-from rag.dates import find_dates, stamp_date
 from rag.errors import BadDocument
 from rag.htmltext import html_to_text
+from rag.pagemeta import HEAD_LINES, read_page
 from rag.types import Article
 
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-_NAME = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}"
-_AUTHOR_PATTERNS = (
-    re.compile(rf"^(?:oleh|by|penulis|reporter|ditulis oleh)\s*:?\s+(?P<name>{_NAME})"),
-    re.compile(rf"^(?P<name>{_NAME})\s*[•|·]\s*\d{{1,2}}\s+\w+"),
-)
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_DOMAIN = re.compile(r"\b([A-Z][A-Za-z0-9]+)\.(?:com|co\.id|id|net|org)\b")
-_DATELINE = re.compile(r"^[A-Z][\w ]{1,30},?\s*\((?P<name>[A-Za-z0-9]{3,30})\)\s*[–—-]")
-
-
-@lru_cache(maxsize=1)
-def _outlets() -> dict[str, tuple[re.Pattern[str], ...]]:
-    data = json.loads(resources.files("rag.data").joinpath("outlets.json").read_text("utf-8"))
-    return {
-        name: tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns)
-        for name, patterns in data.items()
-        if not name.startswith("_")
-    }
 
 
 # a byte-order mark names the encoding; UTF-32's marks start with UTF-16's, so they are tried first
@@ -139,19 +119,20 @@ def parse_article(source: str, text: str, kind: str = "text", cleaner: Cleaner |
         raise BadDocument(f"{source}: holds characters that are not valid Unicode text") from exc
     segments = _content_segments(text, kind, cleaner or default_cleaner())
     lines = [text[s:e] for s, e in segments]
-    title = _title(lines, meta, source)
-    segments = _drop_repeated_title(segments, lines, title)
+    page = read_page(lines, text, meta, source)
+    segments = _drop_head_furniture(segments, lines, page.title)
     if not segments:
         raise BadDocument(f"{source}: no article text left after removing boilerplate")
     return Article(
         source=source,
         text=text,
         content_hash=content_hash,
-        title=title,
-        outlet=_outlet(text, lines, meta),
-        published=_published(lines, meta),
-        author=_author(lines, meta),
+        title=page.title,
+        outlet=page.outlet,
+        published=page.published,
+        author=page.author,
         segments=tuple(segments),
+        title_from_name=page.title_from_name,
     )
 
 
@@ -173,63 +154,9 @@ def _content_segments(text: str, kind: str, cleaner: Cleaner) -> list[Span]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _title(lines: list[str], meta: dict[str, str], source: str) -> str:
-    for key in ("title", "og:title", "h1"):
-        if meta.get(key):
-            return meta[key]
-    head = lines[:12]
-    for line in head:  # scrapes often repeat the headline: a repeated line is the title
-        if head.count(line) > 1 and len(line.split()) >= 3:
-            return line
-    for line in head:
-        if 3 <= len(line.split()) <= 30 and not line.endswith((".", ":")):
-            return line
-    return lines[0][:120] if lines else Path(source).stem
-
-
-def _drop_repeated_title(segments: list[Span], lines: list[str], title: str) -> list[Span]:
-    seen = False
-    kept: list[Span] = []
-    for span, line in zip(segments, lines, strict=True):
-        if line == title:
-            if seen:
-                continue
-            seen = True
-        kept.append(span)
-    return kept
-
-
-def _outlet(text: str, lines: list[str], meta: dict[str, str]) -> str | None:
-    for key in ("outlet", "source", "og:site_name", "publisher"):
-        if meta.get(key):
-            return meta[key]
-    for name, patterns in _outlets().items():
-        if any(p.search(text) for p in patterns):
-            return name
-    for line in lines[:15]:
-        if m := _DATELINE.match(line):
-            return m["name"]
-    if m := _DOMAIN.search(text):
-        return m[1]
-    return None
-
-
-def _published(lines: list[str], meta: dict[str, str]) -> str | None:
-    for key in ("published", "date", "article:published_time", "datepublished", "pubdate"):
-        if meta.get(key) and (found := find_dates(meta[key])):
-            return found[0][0]
-    for line in lines[:15]:
-        if len(line) <= 160 and (iso := stamp_date(line)):
-            return iso
-    return None
-
-
-def _author(lines: list[str], meta: dict[str, str]) -> str | None:
-    for key in ("author", "article:author"):
-        if meta.get(key):
-            return meta[key]
-    for line in lines[:15]:
-        for pattern in _AUTHOR_PATTERNS:
-            if len(line) <= 160 and (m := pattern.match(line)):
-                return m["name"].strip()
-    return None
+def _drop_head_furniture(segments: list[Span], lines: list[str], title: str) -> list[Span]:
+    """The content without what stands above the headline (banner, tagline, section name) and
+    without the headline's repeats."""
+    first = lines.index(title) if title in lines[:HEAD_LINES] else 0
+    return [span for i, (span, line) in enumerate(zip(segments, lines, strict=True))
+            if i >= first and (line != title or i == first)]  # fmt: skip

@@ -1,4 +1,11 @@
-"""Data-driven removal of site boilerplate; keeps the character spans of real content."""
+"""Removal of page furniture from scraped articles; keeps the character spans of real content.
+
+Only what is clearly furniture goes: lines the bundled list names (share and ad lines, "Baca
+juga" links, counters, tag lists), menus and breadcrumbs, and symbol-only widgets. Score lines,
+rows of figures and short quoted lines stay. An end marker ("Berita terkait", "Tags:") ends the
+article only when nothing after it reads as article text; otherwise it opens a link box, and
+only the box's link lines are dropped.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,39 @@ from importlib import resources
 
 Span = tuple[int, int]
 LINE = re.compile(r"[^\n]+")
+# separators of menus and breadcrumbs: "Liga 1 | Jadwal | Klasemen", "Beranda > Peristiwa", "Home / Business"
+MENU_SEPARATOR = re.compile(r"\s+[|•›»>/·]\s+|\s*[|•›»·]\s*")
+MENU_ITEM_WORDS = 4
+LETTER = re.compile(r"[^\W\d_]")
+FIGURE = re.compile(r"\d\s*[-–:.,/]\s*\d|\d+\s+\d+\s+\d+")  # "2-1", "14.800", "12:30", a row "3 1 0"
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
+BODY_WORDS = 20  # a line this long that ends a sentence is article text
+STAMP = re.compile(r"\b(?:19|20)\d\d\b|\d[:.]\d\d\b")  # a year or a clock time
+DIGIT = re.compile(r"\d")
+LIST_MARK = re.compile(r"^(?:[-–•*·]|\d{1,2}[.)])\s+")
+
+
+def is_menu(line: str) -> bool:
+    """Whether a line is a menu or breadcrumb: short items between separators, none a sentence."""
+    items = [i for i in MENU_SEPARATOR.split(line.strip()) if i.strip()]
+    if len(items) < 2 or ":" in line or STAMP.search(line) or sum(bool(DIGIT.search(i)) for i in items) > 1:
+        return False  # a byline "Penulis: A | Editor: B", a date line, a row of scores
+    return all(len(i.split()) <= MENU_ITEM_WORDS and not SENTENCE_END.search(i) for i in items)
+
+
+def is_body(line: str) -> bool:
+    """Whether a line reads as article text: a long line that ends a sentence."""
+    return len(line.split()) >= BODY_WORDS and bool(SENTENCE_END.search(line))
+
+
+def is_symbols(line: str) -> bool:
+    """Whether a line holds no word and no figure: a pager "<123>", a counter "0 0", a divider."""
+    return not LETTER.search(line) and not FIGURE.search(line)
 
 
 @dataclass(frozen=True)
 class Cleaner:
-    """Drops whole lines that match `drop`, and everything from a `cutoff` line on."""
+    """Drops furniture lines (`drop`) and link boxes or page ends opened by `cutoff` lines."""
 
     drop: tuple[re.Pattern[str], ...]
     cutoff: tuple[re.Pattern[str], ...]
@@ -31,18 +66,26 @@ class Cleaner:
 
     def content_lines(self, text: str) -> list[Span]:
         """Spans of the lines that are article content, stripped of surrounding blanks."""
-        kept: list[Span] = []
+        lines: list[tuple[str, Span]] = []
         for m in LINE.finditer(text):
-            line = m[0]
-            stripped = line.strip()
-            if not stripped:
+            stripped = m[0].strip()
+            if stripped:
+                start = m.start() + (len(m[0]) - len(m[0].lstrip()))
+                lines.append((stripped, (start, start + len(stripped))))
+        kept: list[Span] = []
+        in_box = False
+        for i, (line, span) in enumerate(lines):
+            if any(p.fullmatch(line) for p in self.cutoff):
+                if not any(is_body(later) for later, _ in lines[i + 1 :]):
+                    break  # the rest of the page is furniture
+                in_box = True  # a link box in the middle of the article
                 continue
-            if any(p.fullmatch(stripped) for p in self.cutoff):
-                break
-            if any(p.fullmatch(stripped) for p in self.drop):
+            if in_box and not is_body(line) and (LIST_MARK.match(line) or not SENTENCE_END.search(line)):
+                continue  # a link of the box
+            in_box = False
+            if is_symbols(line) or is_menu(line) or any(p.fullmatch(line) for p in self.drop):
                 continue
-            start = m.start() + (len(line) - len(line.lstrip()))
-            kept.append((start, start + len(stripped)))
+            kept.append(span)
         return kept
 
 

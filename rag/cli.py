@@ -75,6 +75,8 @@ def _print_report(report: IngestReport, file: TextIO | None = None) -> None:
     )
     for r in report.renamed:
         print(f'  kept {r.path} as "{r.source}" (another article already has that name)', file=file)
+    for name in report.untitled:
+        print(f'  no headline found in "{name}": titled by its file name', file=file)
     for f in report.failed:
         print(f"  skipped {f.path}: {_reason(f)}", file=sys.stderr)
 

@@ -155,6 +155,7 @@ class Ingestor:
         unchanged: list[str] = []
         replaced: list[str] = []
         renamed: list[Renamed] = []
+        untitled: list[str] = []
         failed: list[Failure] = []
         pending: list[Pending] = []
         total = 0
@@ -181,6 +182,8 @@ class Ingestor:
                 article, versions = placed.article, placed.stored
                 if article.source != placed.path.name:
                     renamed.append(Renamed(str(placed.path), article.source))
+                if article.title_from_name:
+                    untitled.append(article.source)
                 chunks = chunk_article(article)
                 if placed.duplicate or versions == {article.content_hash: len(chunks)}:
                     unchanged.append(article.source)
@@ -200,7 +203,9 @@ class Ingestor:
             self._rebuild_lexical()
         else:
             self._sync_lexical()
-        return IngestReport(tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total, tuple(renamed))
+        return IngestReport(
+            tuple(added), tuple(unchanged), tuple(replaced), tuple(failed), total, tuple(renamed), tuple(untitled)
+        )
 
     def _read(self, files: list[Path], failed: list[Failure]) -> Iterator[Placed | None]:
         """Each file's article under the name it is to be stored as (None if it failed, noted in

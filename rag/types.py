@@ -19,6 +19,7 @@ class Article:
     published: str | None = None
     author: str | None = None
     segments: tuple[tuple[int, int], ...] = ()
+    title_from_name: bool = False  # no line of the page could be its headline: the title is the file name
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ class IngestReport:
     failed: tuple[Failure, ...] = ()
     chunks_added: int = 0
     renamed: tuple[Renamed, ...] = ()
+    untitled: tuple[str, ...] = ()  # stored articles with no headline-like line, titled by their file name
 
     @property
     def ingested(self) -> int:
@@ -169,4 +171,5 @@ class IngestReport:
             "renamed": [asdict(r) for r in self.renamed],
             "failed": [asdict(f) for f in self.failed],
             "chunks_added": self.chunks_added,
+            "untitled": list(self.untitled),
         }
