@@ -20,6 +20,7 @@ LINE = re.compile(r"[^\n]+")
 # separators of menus and breadcrumbs: "Liga 1 | Jadwal | Klasemen", "Beranda > Peristiwa", "Home / Business"
 MENU_SEPARATOR = re.compile(r"\s+[|•›»>/·]\s+|\s*[|•›»·]\s*")
 MENU_ITEM_WORDS = 4
+MENU_MEAN_WORDS = 2.5
 LETTER = re.compile(r"[^\W\d_]")
 FIGURE = re.compile(r"\d\s*[-–:.,/]\s*\d|\d+\s+\d+\s+\d+")  # "2-1", "14.800", "12:30", a row "3 1 0"
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*$")
@@ -34,7 +35,12 @@ def is_menu(line: str) -> bool:
     items = [i for i in MENU_SEPARATOR.split(line.strip()) if i.strip()]
     if len(items) < 2 or ":" in line or STAMP.search(line) or sum(bool(DIGIT.search(i)) for i in items) > 1:
         return False  # a byline "Penulis: A | Editor: B", a date line, a row of scores
-    return all(len(i.split()) <= MENU_ITEM_WORDS and not SENTENCE_END.search(i) for i in items)
+    words = [len(i.split()) for i in items]  # menu items are a word or two; "Penulis A B | Editor C D" is not a menu
+    return (
+        max(words) <= MENU_ITEM_WORDS
+        and sum(words) / len(words) <= MENU_MEAN_WORDS
+        and not any(SENTENCE_END.search(i) for i in items)
+    )
 
 
 def is_body(line: str) -> bool:

@@ -22,16 +22,17 @@ SHORT_LINE = 160  # date lines and bylines are short
 _CAP = r"[A-Z\u00C0-\u024F][\w'’.\-]*"
 _PARTICLE = r"(?:bin|binti|van|von|de|da|der|al|el|dos)"
 NAME = rf"{_CAP}(?:\s+(?:{_PARTICLE}\s+)?{_CAP}){{0,5}}"
+NAMES = rf"{NAME}(?:\s*(?:,|\band\b|\bdan\b|&)\s*{NAME})*"  # "John Smith and Mary Lee"
 AUTHOR_LABEL = re.compile(
-    r"^(?:(?:penulis|reporter|wartawan|jurnalis|kontributor|author|writer)\s*:?|(?:laporan|text)\s*:"
+    r"^(?:(?:penulis|pewarta|reporter|wartawan|jurnalis|kontributor|author|writer)\s*:?|(?:laporan|text)\s*:"
     r"|(?:ditulis\s+|written\s+|reported\s+|story\s+)?(?:oleh|by)\b\s*:?)\s*",
     re.IGNORECASE,
 )
-BYLINE = re.compile(rf"^(?P<name>{NAME})\s*[•·|]\s*(?P<rest>.*\d.*)$")  # "Fajar Nugraha • 5 December 2024 11:53"
+BYLINE = re.compile(rf"^(?P<name>{NAME})\s*(?:[•·|]|\s[-–—])\s*(?P<rest>.+)$")  # "Fajar Nugraha • 5 Dec 2024 11:53"
 _SITE = r"[A-Za-z][\w-]{2,30}\.(?:com|co\.id|id|net|org|news)"
 # "LUMAJANG, KabarJatim.com –", "Brussels, (usmnews) –", "Jakarta (ANTARA) -", "Liputan6.com, Brussels -"
 DATELINE = re.compile(
-    rf"^(?:[A-Z][\w .]{{1,30}}?(?:,\s*(?P<a>{_SITE})|,?\s*\((?P<p>[\w .]{{2,30}})\))"
+    rf"^(?:[A-Z][\w .]{{1,30}}?(?:,\s*(?P<a>{_SITE})|(?:,[\w .]{{1,20}})?,?\s*\((?P<p>[\w .]{{2,30}})\))"
     rf"|(?P<b>{_SITE}),\s*[A-Z][\w .]{{1,30}})"
     r"\s*[–—-]\s"
 )
@@ -64,11 +65,12 @@ def read_page(lines: list[str], text: str, meta: dict[str, str], source: str) ->
     """The page's metadata from its content `lines` (cleaned, in order), its raw `text` and any meta tags."""
     head = _head(lines)
     title = _meta(meta, "title", "og:title", "headline", "h1") or _title(lines, head)
+    page_outlet = _meta(meta, "outlet", "source", "og:site_name", "publisher") or outlet(lines, head, text)
     return PageMeta(
         title=title or _name_title(source),
-        outlet=_meta(meta, "outlet", "source", "og:site_name", "publisher") or outlet(lines, head, text),
+        outlet=page_outlet,
         published=_meta_date(meta) or published(lines, head),
-        author=_meta(meta, "author", "article:author") or author(lines),
+        author=_meta(meta, "author", "article:author") or author(text, page_outlet),
         title_from_name=not title,
     )
 
@@ -128,17 +130,17 @@ def outlet(lines: list[str], head: list[str], text: str) -> str | None:
     """The publishing outlet: its dateline, its banner, or its own domain named in the page furniture."""
     for line in lines[: HEAD_LINES + 5]:
         if m := DATELINE.match(line):
-            return _outlet_name(m["a"] or m["p"] or m["b"])
+            return _tidy(_outlet_name(m["a"] or m["p"] or m["b"]))
     top = [line.strip() for line in text.strip().splitlines()[:3] if line.strip()]
     for line in top:  # the banner: "KabarJatim.com", "WartaSatu.id | Berita Terkini dan Terpercaya"
         if m := DOMAIN.match(line):
-            return m[1]
-    if head and _is_banner(head[0]):  # "NUSANTARA HERALD", "Tampang"
-        return head[0].title() if head[0].isupper() else head[0]
+            return _tidy(m[1])
+    if head and _is_banner(head[0]):  # "NUSANTARA HERALD", "Tampang", "detikNews"
+        return _tidy(head[0])
     own = Counter(
         m[1] for m in DOMAIN.finditer(text) if not QUOTED_FROM.search(text[max(0, m.start() - 40) : m.start()])
     )
-    return own.most_common(1)[0][0] if own else None
+    return _tidy(own.most_common(1)[0][0]) if own else None
 
 
 def _outlet_name(raw: str) -> str:
@@ -148,7 +150,8 @@ def _outlet_name(raw: str) -> str:
 
 def _is_banner(line: str) -> bool:
     words = line.split()
-    return 1 <= len(words) <= 3 and all(w[0].isupper() for w in words) and not SENTENCE_END.search(line)
+    capitalised = all(w[0].isupper() or any(c.isupper() for c in w[1:]) for w in words)  # "detikNews" too
+    return 1 <= len(words) <= 3 and capitalised and not SENTENCE_END.search(line)
 
 
 # --- publication date ---
@@ -197,29 +200,41 @@ def published(lines: list[str], head: list[str]) -> str | None:
 # --- author ---
 
 
-def byline_author(line: str) -> str | None:
-    """The writer a byline line names ("Penulis: A | Editor: B" -> A, "By A", "A • 5 Dec 2024"), or None.
-
-    An editor is not the author; a name must be followed by nothing, a separator or a date.
+def byline_author(line: str, outlet: str | None = None) -> str | None:
+    """The writer a byline line names ("Penulis: A | Editor: B" -> A, "By A and B", "A • 5 Dec 2024",
+    "A - <outlet>"), or None. An editor is not the author; a name must be followed by nothing, a
+    separator, a date or the outlet's name.
     """
     if len(line) > SHORT_LINE:
         return None
-    for part in re.split(r"\s+\|\s+|\s*\|\s*", line):
+    for part in re.split(r"\s*\|\s*", line):
         if label := AUTHOR_LABEL.match(part):
-            m = re.match(NAME, part[label.end() :])
+            m = re.match(NAMES, part[label.end() :])
             rest = part[label.end() + m.end() :].strip(" ,;|•·-–—") if m else ""
             if m and (not rest or _dates(rest) or publication_date(rest, stamp=True)):
                 return _tidy(m[0])
-        elif (m := BYLINE.match(part)) and _dates(m["rest"]):
+        elif (m := BYLINE.match(part)) and _is_byline(m["name"], m["rest"], outlet):
             return _tidy(m["name"])
     return None
 
 
+def _is_byline(name: str, rest: str, outlet: str | None) -> bool:
+    """Whether "name • rest" is a writer's byline: a date or the outlet follows a name that is not the outlet's."""
+    own = bool(DOMAIN.search(name)) or _same_name(name, outlet)  # "Kompas.com - 04/12/2024" is a date line
+    return not own and (bool(_dates(rest)) or _same_name(rest, outlet))
+
+
+def _same_name(text: str, outlet: str | None) -> bool:
+    return bool(outlet) and re.sub(r"\W", "", text).lower().startswith(re.sub(r"\W", "", outlet or "").lower())
+
+
 def _tidy(name: str) -> str:
-    name = name.strip(" .,")
-    return name.title() if name.isupper() else name
+    """A name as a reader expects it: "JOHN SMITH" -> "John Smith"; acronyms ("BBC") and "detikNews" stay."""
+    words = name.strip(" .,").split()
+    return " ".join(w.title() if w.isupper() and (len(w) > 4 or len(words) > 1) else w for w in words)
 
 
-def author(lines: list[str]) -> str | None:
-    """The first byline's writer, in the page head or at the article's end."""
-    return next((a for line in lines if (a := byline_author(line))), None)
+def author(text: str, outlet: str | None = None) -> str | None:
+    """The first byline's writer, in the page head or at the article's end (furniture lines included)."""
+    lines = (line.strip() for line in text.splitlines())
+    return next((a for line in lines if line and (a := byline_author(line, outlet))), None)
