@@ -122,7 +122,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         for d in docs:
             by = f"  by {d['author']}" if d["author"] else ""
             print(
-                f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or '-'}  {d['chunks']} chunks  {d['title']}{by}"
+                f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or 'no date'}  {d['chunks']} chunks  {d['title']}{by}"
             )
     return EXIT_OK
 

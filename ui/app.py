@@ -54,10 +54,13 @@ def _pieces(text: str, steps: int = 12) -> Iterator[str]:
         yield " ".join(words[:i])
 
 
+NO_DATE = "no date"  # the page shows no publication date; none is guessed
+
+
 def doc_rows(bot: Bot) -> list[list[Any]]:
     """The ingested articles as table rows."""
     return [
-        [d["source"], d["outlet"] or "", d["published"] or "", d["author"] or "", d["title"], d["chunks"]]
+        [d["source"], d["outlet"] or "", d["published"] or NO_DATE, d["author"] or "", d["title"], d["chunks"]]
         for d in bot.docs()
     ]
 

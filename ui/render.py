@@ -154,4 +154,6 @@ def upload_markdown(report: IngestReport, files: Sequence[Path]) -> str:
             lines.append(f"- {code(name)}: kept as {code(stored)} beside an existing article of the same name")
         else:
             lines.append(f"- {code(name)}: added")
+        if stored is not None and stored in report.untitled:
+            lines[-1] += "; no headline found in the page, so it is titled by its file name"
     return "\n".join(lines)
