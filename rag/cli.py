@@ -121,9 +121,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     else:
         for d in docs:
             by = f"  by {d['author']}" if d["author"] else ""
-            print(
-                f"{d['source']}  {d['outlet'] or '-'}  {d['published'] or 'no date'}  {d['chunks']} chunks  {d['title']}{by}"
-            )
+            when = d["published"] or "no date"
+            print(f"{d['source']}  {d['outlet'] or '-'}  {when}  {d['chunks']} chunks  {d['title']}{by}")
     return EXIT_OK
 
 
