@@ -2,9 +2,9 @@
 
 Only what is clearly furniture goes: lines the bundled list names (share and ad lines, "Baca
 juga" links, counters, tag lists), menus and breadcrumbs, and symbol-only widgets. Score lines,
-rows of figures and short quoted lines stay. An end marker ("Berita terkait", "Tags:") ends the
-article only when nothing after it reads as article text; otherwise it opens a link box, and
-only the box's link lines are dropped.
+rows of figures and short quoted lines stay. A comment section ends the article. A link box
+("Berita terkait", "Rekomendasi") ends it only when nothing after it reads as article text;
+otherwise only the box's link lines are dropped.
 """
 
 from __future__ import annotations
@@ -55,10 +55,12 @@ def is_symbols(line: str) -> bool:
 
 @dataclass(frozen=True)
 class Cleaner:
-    """Drops furniture lines (`drop`) and link boxes or page ends opened by `cutoff` lines."""
+    """Drops furniture lines (`drop`), everything from a `cutoff` line on (a comment section), and link
+    boxes opened by `box` lines (the rest of the page, when no article text follows)."""
 
     drop: tuple[re.Pattern[str], ...]
     cutoff: tuple[re.Pattern[str], ...]
+    box: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def from_json(cls, raw: str) -> Cleaner:
@@ -68,7 +70,7 @@ class Cleaner:
         def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
             return tuple(re.compile(rf"(?:{p})", re.IGNORECASE) for p in data.get(key, []))
 
-        return cls(drop=compile_all("drop"), cutoff=compile_all("cutoff"))
+        return cls(drop=compile_all("drop"), cutoff=compile_all("cutoff"), box=compile_all("box"))
 
     def content_lines(self, text: str) -> list[Span]:
         """Spans of the lines that are article content, stripped of surrounding blanks."""
@@ -82,6 +84,8 @@ class Cleaner:
         in_box = False
         for i, (line, span) in enumerate(lines):
             if any(p.fullmatch(line) for p in self.cutoff):
+                break  # what follows is the readers' comments
+            if any(p.fullmatch(line) for p in self.box):
                 if not any(is_body(later) for later, _ in lines[i + 1 :]):
                     break  # the rest of the page is furniture
                 in_box = True  # a link box in the middle of the article

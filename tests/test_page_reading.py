@@ -201,3 +201,18 @@ def test_seed_pages_keep_their_metadata_and_the_seed_title_lines():
     for path in sorted(Path(SEEDS).glob("*.txt")):
         article = read_article(path, 10_000_000)
         assert article.title in content(article) and not article.title_from_name
+
+
+def test_readers_comments_are_not_article_text():
+    page = (
+        "Jembatan Baru di Kota Hulu Dibuka untuk Umum Mulai Pekan Ini\n"
+        "Senin, 2 Juni 2025 - 10:00 WIB\n"
+        "HULU, BeritaHulu.id - Jembatan baru sepanjang 120 meter di Kota Hulu resmi dibuka untuk umum pada Senin "
+        "pagi setelah dibangun selama dua tahun dengan biaya Rp48 miliar.\n"
+        "3 Komentar\n"
+        "Saya sudah lewat jembatan itu tadi pagi dan menurut saya jalannya masih bergelombang di beberapa titik "
+        "sehingga pengendara motor harus sangat berhati-hati.\n"
+    )
+    kept = content(parse_article("jembatan.txt", page))
+    assert any(line.startswith("HULU, BeritaHulu.id") for line in kept)
+    assert not any("bergelombang" in line for line in kept)
