@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MONTHS: dict[str, int] = {
@@ -30,9 +30,9 @@ ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 TIME = re.compile(r"^[\s,.]*(?:pukul\s+)?\d{1,2}[:.]\d{2}\b", re.IGNORECASE)
 
 
-def _iso(year: int, month: int, day: int) -> str | None:
+def _day(year: int, month: int, day: int) -> date | None:
     try:
-        return date(year, month, day).isoformat()
+        return date(year, month, day)
     except ValueError:
         return None
 
@@ -40,18 +40,10 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def find_dates(text: str) -> list[tuple[str, int, int]]:
     """Every calendar date written out in `text`, as (iso, start, end), in order."""
     found: list[tuple[str, int, int]] = []
-    for m in DAY_MONTH_YEAR.finditer(text):
-        iso = _iso(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-        if iso:
-            found.append((iso, m.start(), m.end()))
-    for m in MONTH_DAY_YEAR.finditer(text):
-        iso = _iso(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
-        if iso:
-            found.append((iso, m.start(), m.end()))
-    for m in ISO.finditer(text):
-        iso = _iso(int(m[1]), int(m[2]), int(m[3]))
-        if iso:
-            found.append((iso, m.start(), m.end()))
+    for rx, y, mo, d in ((DAY_MONTH_YEAR, 3, 2, 1), (MONTH_DAY_YEAR, 3, 1, 2), (ISO, 1, 2, 3)):
+        for m in rx.finditer(text):
+            if day := _day(int(m[y]), int(m[mo]) if m[mo].isdigit() else MONTHS[m[mo].lower()], int(m[d])):
+                found.append((day.isoformat(), m.start(), m.end()))
     return sorted(found, key=lambda d: d[1])
 
 
@@ -88,15 +80,55 @@ WRITTEN = re.compile(rf"{_LEAD}\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\b\.?(?:,?\
 # "December 5, 2024", "June 19"
 WRITTEN_EN = re.compile(rf"{_LEAD}\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I)
 MONTH_YEAR = re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<y>\d{{4}})\b", re.IGNORECASE)
+DAYS_AWAY = {"kemarin lusa": -2, "day before yesterday": -2, "kemarin": -1, "yesterday": -1, "hari ini": 0, "today": 0,
+             "besok": 1, "tomorrow": 1, "lusa": 2, "day after tomorrow": 2}  # fmt: skip
 RELATIVE = re.compile(
-    r"\b(?P<rel>kemarin|hari\s+ini|besok|yesterday|today|tomorrow|"
-    r"(?:pekan|minggu|bulan|tahun)\s+(?:lalu|ini|depan)|(?:last|this|next)\s+(?:week|month|year))\b",
+    r"\b(?P<rel>kemarin\s+lusa|kemarin|hari\s+ini|besok|lusa|(?:the\s+)?day\s+(?:before\s+yesterday|after\s+tomorrow)"
+    r"|yesterday|today|tomorrow|(?:pekan|minggu|bulan|tahun)\s+(?:lalu|ini|depan|mendatang)"
+    r"|(?:last|this|next)\s+(?:week|month|year))\b",
     re.IGNORECASE,
 )
-# a day name on its own ("pada Selasa", "on Tuesday"); "minggu" in lower case means "week"
+# "tiga bulan lalu" is three months ago, not last month: a counted span is left alone
+_COUNT = "dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|beberapa|belasan|puluhan"
+COUNTED = re.compile(rf"\b(?:\d+|{_COUNT})\s+$", re.IGNORECASE)
+# a day name on its own ("pada Selasa", "on Tuesday", "Jumat depan", "Senin pekan depan"); "minggu" in lower case
+# means "week"; a digit after it belongs to a written date, unless it is a clock time ("Sabtu 19.00 WIB")
 BARE_WEEKDAY = re.compile(
-    rf"\b(?P<wd>{_WEEKDAY})\b(?:\s+(?P<past>lalu|kemarin))?(?!\s*(?:ini|depan|ke|,?\s*\(?\d))", re.IGNORECASE
+    rf"(?:\b(?P<pre>last|past|next|this\s+coming|coming)\s+)?\b(?P<wd>{_WEEKDAY})\b(?!\s*ke\b|\s*ke-|\s*,?\s*\(?\d(?!\d?[.:]\d\d))"
+    r"(?:\s+(?P<post>lalu|kemarin|depan|mendatang|nanti|ini|(?:pekan|minggu)\s+(?:lalu|depan|ini)"
+    r"|(?:of\s+)?(?:last|next|this)\s+week)\b)?",
+    re.IGNORECASE,
 )
+# grammatical future in either language; "akan" after these words is "of/about", not "will"
+FUTURE = re.compile(
+    r"\b(?:akan|bakal|hendak|dijadwalkan|direncanakan|rencananya|berencana|mendatang|nanti(?:nya)?|besok|lusa"
+    r"|will(?!\s+of\b)|shall|going\s+to|set\s+to|(?:is|are)\s+to|expected\s+to|plans?\s+to|scheduled|slated"
+    r"|upcoming|tomorrow)\b|\w['’]ll\b",
+    re.IGNORECASE,
+)
+NOT_FUTURE = re.compile(
+    r"\b(?:sadar|kesadaran|kebutuhan|kekhawatiran|khawatir|takut|ketakutan|yakin|keyakinan|harapan|tuntutan|lupa|ingat)"
+    r"\s+akan$|\b(?:the|political|good|free|own)\s+will$",
+    re.IGNORECASE,
+)
+# what cuts a weekday off from a future word: the sentence's end, or a report of what was said ("said on Monday")
+SENTENCE_END = re.compile(r"(?<![ap]\.m)[.!?;…](?=\s)|\n")
+REPORTED = re.compile(
+    r"\b(?:bahwa|that|said|says|told|according|menurut|mengatakan|menyatakan|(?:kata|ujar|ucap|tutur)(?:nya)?)\b", re.I
+)
+FRONTED = re.compile(r"[\W_]*(?:(?:pada|on|hari|this)\s+)*", re.IGNORECASE)
+TODAY = re.compile(r"\b(?:hari\s+ini|today|tonight|(?:pagi|sore|malam)\s+ini|nanti\s+malam)\b", re.IGNORECASE)
+
+# --- clock times: "pukul 22.00 WIB", "at 7:30 pm", "7 p.m."; never a bare "2.000", "7,5" or "Rp14.800" ---
+CLOCK = re.compile(
+    r"(?:\b(?:sekitar|kira-kira|around|about)\s+)?(?:\b(?P<lead>pukul|pkl\.?|jam|at)\s+)?"
+    r"\b(?P<h>\d{1,2})(?:(?P<sep>[.:])(?P<min>\d{2}))?(?!\d|[.,:]\d)"
+    r"(?:\s*(?:(?P<ap>[ap])\.?m\b\.?|(?P<zone>WITA|WIT|WIB|GMT|UTC)\b))?(?:\s+(?P<part>pagi|siang|sore|malam)\b)?",
+    re.IGNORECASE,
+)
+# what may stand between a date and its time: "Minggu (2/3) malam pukul 22.00", "at 7 p.m. on Sunday"
+DATE_THEN_TIME = re.compile(r"[\s,|]*(?:(?:pagi|siang|sore|malam|dini\s+hari|morning|evening|night)\b[\s,]*)?", re.I)
+TIME_THEN_DATE = re.compile(r"[\s,]*(?:(?:pada|on)\s+)?(?:hari\s+)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,6 +141,7 @@ class EventDate:
     first: str
     last: str
     weekday: str | None = None  # the day name written with it, when that name is wrong for the date
+    time: str | None = None  # the clock time written with it, "HH:MM" (24-hour), when there is one
 
     @property
     def iso(self) -> str:
@@ -127,13 +160,6 @@ def _nearest_year(day: int, month: int, reference: date) -> date | None:
     return min(options, key=lambda d: abs((d - reference).days)) if options else None
 
 
-def _day(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _span(m: re.Match[str], first: date, last: date | None = None) -> EventDate:
     wd = (m.groupdict().get("wd") or "").lower()
     wrong = wd if wd and first == (last or first) and WEEKDAYS[wd] != first.weekday() else None
@@ -141,16 +167,12 @@ def _span(m: re.Match[str], first: date, last: date | None = None) -> EventDate:
 
 
 def _relative(word: str, ref: date) -> tuple[date, date]:
-    word = " ".join(word.lower().split())
-    if word in ("kemarin", "yesterday"):
-        return ref - timedelta(days=1), ref - timedelta(days=1)
-    if word in ("hari ini", "today"):
-        return ref, ref
-    if word in ("besok", "tomorrow"):
-        return ref + timedelta(days=1), ref + timedelta(days=1)
+    word = " ".join(word.lower().split()).removeprefix("the ")
+    if word in DAYS_AWAY:
+        return ref + timedelta(days=DAYS_AWAY[word]), ref + timedelta(days=DAYS_AWAY[word])
     first, second = word.split()
     when, unit = (first, second) if first in ("last", "this", "next") else (second, first)  # "last week", "pekan lalu"
-    step = {"lalu": -1, "last": -1, "depan": 1, "next": 1}.get(when, 0)
+    step = {"lalu": -1, "last": -1, "depan": 1, "mendatang": 1, "next": 1}.get(when, 0)
     if unit in ("pekan", "minggu", "week"):
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
         return monday, monday + timedelta(days=6)
@@ -163,7 +185,9 @@ def _relative(word: str, ref: date) -> tuple[date, date]:
 def event_dates(text: str, reference: str | date | None = None) -> list[EventDate]:
     """Every date `text` names, normalised; `reference` (the article's date) resolves "(18/6)" and "pekan lalu".
 
-    Without a reference only dates written with their year are returned: nothing is guessed.
+    Without a reference only dates written with their year are returned: nothing is guessed. A day name on its
+    own is this week's, or the coming one when the sentence speaks of the future ("akan", "will"); a clock time
+    written with a day is kept in `time`. Pass one sentence or one chunk.
     """
     ref = date.fromisoformat(reference) if isinstance(reference, str) and reference else reference or None
     found: list[EventDate] = []
@@ -192,14 +216,82 @@ def event_dates(text: str, reference: str | date | None = None) -> list[EventDat
         add(m, date(y, mo, 1), date(y + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1))
     if ref:
         for m in BARE_WEEKDAY.finditer(text):
-            wd = m["wd"]
-            if wd.lower() == "minggu" and (m["past"] or not wd[0].isupper()):
+            wd, post = m["wd"], (m["post"] or "").lower()
+            if wd.lower() == "minggu" and (post in ("lalu", "kemarin", "depan", "ini") or not wd[0].isupper()):
                 continue  # "minggu lalu" is "last week"
-            back = (ref.weekday() - WEEKDAYS[wd.lower()]) % 7 or (7 if m["past"] else 0)
-            add(m, ref - timedelta(days=back))  # news says "Selasa" for this week's Tuesday
+            add(m, _weekday(m, text, ref))
         for m in RELATIVE.finditer(text):
-            add(m, *_relative(m["rel"], ref))
-    return sorted(found, key=lambda d: d.start)
+            counted = COUNTED.search(text, max(0, m.start() - 20), m.start())
+            if not (counted and m["rel"].lower().startswith(("pekan", "minggu", "bulan", "tahun"))):
+                add(m, *_relative(m["rel"], ref))
+    return _with_times(text, sorted(found, key=lambda d: d.start))
+
+
+def _weekday(m: re.Match[str], text: str, ref: date) -> date:
+    """A day name on its own: this week's by default, the coming one when the sentence speaks of the future."""
+    wd = WEEKDAYS[m["wd"].lower()]
+    pre, post = (" ".join((m[g] or "").lower().split()) for g in ("pre", "post"))
+    if "week" in post or post.startswith(("pekan", "minggu")):  # "Senin pekan depan", "Monday of next week"
+        return _relative(post.removeprefix("of "), ref)[0] + timedelta(days=wd)
+    if pre in ("last", "past") or post in ("lalu", "kemarin"):
+        return ref - timedelta(days=(ref.weekday() - wd) % 7 or 7)
+    if pre in ("next", "coming", "this coming") or post in ("depan", "mendatang", "nanti") or _future(text, m):
+        s, e = _sentence(text, m.start())
+        return ref + timedelta(days=(wd - ref.weekday()) % 7 or (0 if TODAY.search(text, s, e) else 7))
+    return ref - timedelta(days=(ref.weekday() - wd) % 7)  # news says "Selasa" for this week's Tuesday
+
+
+def _sentence(text: str, at: int) -> tuple[int, int]:
+    start = max((b.end() for b in SENTENCE_END.finditer(text, 0, at)), default=0)
+    return start, next((b.start() for b in SENTENCE_END.finditer(text, at)), len(text))
+
+
+def _future(text: str, m: re.Match[str]) -> bool:
+    """Whether a future word governs the day name: before it, or after it when the sentence opens with the day."""
+    start, end = _sentence(text, m.start())
+    opens = FRONTED.fullmatch(text, max(start, text.rfind(",", start, m.start()) + 1), m.start())
+    for f in FUTURE.finditer(text, start, end):
+        if NOT_FUTURE.search(text[max(0, f.start() - 20) : f.end()]):
+            continue
+        between = (f.end(), m.start()) if f.end() <= m.start() else (m.end(), f.start()) if opens else None
+        if between and not REPORTED.search(text, *between):
+            return True
+    return False
+
+
+def find_times(text: str) -> list[tuple[str, int, int]]:
+    """Every clock time written in `text`, as ("HH:MM" on a 24-hour clock, start, end), in order."""
+    return [(t, m.start(), m.end()) for m in CLOCK.finditer(text) if (t := _clock(m))]
+
+
+def _clock(m: re.Match[str]) -> str | None:
+    lead, hour, minute = (m["lead"] or "").lower().rstrip("."), int(m["h"]), int(m["min"] or 0)
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ap"].lower() == "p" else 0)
+    elif lead in ("pukul", "pkl") or (m["min"] and (m["zone"] or lead == "jam" or (lead == "at" and m["sep"] == ":"))):
+        part = (m["part"] or "").lower()  # "pukul 7 malam" is 19:00, "pukul 2 malam" 02:00, "pukul 12 malam" 00:00
+        if hour < 12 and (part == "sore" or (part == "siang" and hour < 11) or (part == "malam" and hour >= 5)):
+            hour += 12
+        hour = 0 if part == "malam" and hour == 12 else hour
+    else:
+        return None  # a number without a clock word, zone or a.m./p.m. is a number
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def _with_times(text: str, dates: list[EventDate]) -> list[EventDate]:
+    """Each day widened to the clock time written next to it ("Minggu (2/3/2025) pukul 22.00 WIB")."""
+    times, used, out = find_times(text), set(), []
+    for d in dates:
+        after = [t for t in times if t[1] >= d.end and DATE_THEN_TIME.fullmatch(text, d.end, t[1])]
+        before = [t for t in times if t[2] <= d.start and TIME_THEN_DATE.fullmatch(text, t[2], d.start)]
+        if d.exact and (t := next((t for t in after + before if t not in used), None)):
+            used.add(t)
+            s, e = min(d.start, t[1]), max(d.end, t[2])
+            d = replace(d, text=text[s:e], start=s, end=e, time=t[0])
+        out.append(d)
+    return out
 
 
 def date_words(d: EventDate) -> set[str]:
