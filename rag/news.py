@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from rag.dates import WEEKDAYS, EventDate
+from rag.quantity import Quantity, quantities, same_time
 from rag.query import senses
-from rag.text import jaccard, stem, stopwords
+from rag.text import jaccard
 from rag.types import Answer, Citation, Conflict, FactValue
 
 if TYPE_CHECKING:
@@ -21,14 +21,6 @@ MAX_SUPPORT = 4
 SAME_EVENT_DAYS = 7  # two dates this close, given for the same question, are two accounts of one event
 SAME_STATEMENT = 0.5  # word overlap (Jaccard, numbers aside) above which two sentences say the same thing
 
-# "10.000 tentara", "1,5 juta dolar", "12 ribu pasukan", "10,000 troops"
-NUMBER = re.compile(
-    r"(?<![\w/.,:])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d{1,2})?)(?![\w/:]|[.,]\d)"
-    r"(?:\s+(?P<scale>ribu|juta|miliar|triliun|thousand|million|billion))?"
-    r"(?P<gap>(?:\s+(?:orang|buah|ekor|lebih|more|than))*)\s+(?P<unit>[^\W\d_]{3,})",
-    re.IGNORECASE,
-)
-SCALE = {"ribu": 1e3, "thousand": 1e3, "juta": 1e6, "million": 1e6, "miliar": 1e9, "billion": 1e9, "triliun": 1e12}
 WEEKDAY_NAMES = {
     "id": "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split(),
     "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
@@ -120,21 +112,9 @@ def same_unit(a: str, b: str) -> bool:
     return a == b or bool(senses().get(a, frozenset()) & senses().get(b, frozenset()))
 
 
-def quantities(s: Sentence) -> list[tuple[float, str, str]]:
-    """(value, unit stem, words as written) for each counted figure in the sentence, dates left out."""
-    spans = [(d.start - s.start, d.end - s.start) for d in s.dates]
-    found = []
-    for m in NUMBER.finditer(s.text):
-        if any(a < m.end("num") and m.start() < b for a, b in spans) or m["unit"].lower() in stopwords():
-            continue
-        raw = m["num"]
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
-            value = float(re.sub(r"[.,]", "", raw))
-        else:
-            value = float(raw.replace(",", "."))
-        value *= SCALE.get((m["scale"] or "").lower(), 1)
-        found.append((value, stem(m["unit"].lower()), m[0]))
-    return found
+def comparable(a: Quantity, b: Quantity) -> bool:
+    """Whether two figures describe the same thing at the same time (the old value of a change never does)."""
+    return not (a.old or b.old) and a.per == b.per and same_unit(a.unit, b.unit) and same_time(a, b)
 
 
 def _number(value: float) -> str:
@@ -186,21 +166,25 @@ def date_conflict(cited: Sequence[tuple[Citation, Sentence]], lang: str) -> Conf
 
 
 def number_conflicts(cited: Sequence[tuple[Citation, Sentence]], any_statement: bool) -> list[Conflict]:
-    """Different figures for the same counted thing from different articles.
+    """Different figures from different articles for the same counted or priced thing at the same time.
 
     With `any_statement` false (the question is not "how many"), only sentences that make the
     same statement are compared, so "10.000 tentara dikirim" is not set against "300 tentara tewas".
+    A price "naik dari Rp13.200" is an old value, and "pada 2021" is not "pada 2024": neither is a conflict.
     """
     conflicts: list[Conflict] = []
     for i, (ca, sa) in enumerate(cited):
         for cb, sb in cited[i + 1 :]:
             if ca.source == cb.source or not (any_statement or _same_statement(sa, sb)):
                 continue
-            for va, ua, wa in quantities(sa):
-                for vb, ub, wb in quantities(sb):
-                    if same_unit(ua, ub) and va != vb:
-                        values = (_fact(ca, sa, _number(va), wa), _fact(cb, sb, _number(vb), wb))
-                        conflicts.append(Conflict("number", ua, values))
+            for qa in quantities(sa):
+                for qb in quantities(sb):
+                    if qa.value != qb.value and comparable(qa, qb):
+                        values = (
+                            _fact(ca, sa, _number(qa.value), qa.written),
+                            _fact(cb, sb, _number(qb.value), qb.written),
+                        )
+                        conflicts.append(Conflict("number", qa.about, values))
     return conflicts
 
 

@@ -180,3 +180,150 @@ def test_a_store_ingested_before_dates_were_kept_still_reads_them(seeded_bot):
     read = candidate_sentences(nodes)
     assert [s.dates for s in read] == [s.dates for s in stored]
     assert any(d.first == "2024-06-18" for s in read for d in s.dates)  # "Selasa (18/6)" in Liputan6
+
+
+# --- figures that change over time are not conflicts; figures for the same thing at the same time are ---
+
+CIPINANG = "Harga beras medium di Pasar Induk Cipinang"
+
+
+def price_answer(folder: Path, make_bot, first: tuple[str, str, str], second: tuple[str, str, str]):
+    """Ingest two one-paragraph articles (outlet, published, body) and ask what medium rice costs."""
+    for name, (outlet, published, body) in zip(("a.md", "b.md"), (first, second), strict=True):
+        article(folder, name, outlet, published, f"{CIPINANG} ({outlet})", body)
+    bot = make_bot()
+    bot.ingest([folder])
+    answer = bot.ask("Berapa harga beras medium di Pasar Induk Cipinang?")
+    assert answer.found and {first[0], second[0]} <= set(answer.outlets)  # both accounts were read and cited
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (  # each outlet gives the new price and the one it rose from
+            ("Harian Satu", "2025-02-06", f"{CIPINANG} kini mencapai Rp 14.800 per kilogram, naik dari "
+             "Rp 13.200 per kilogram pada awal Januari. Pedagang menyebut pasokan dari daerah berkurang."),
+            ("Warta Dua", "2025-02-07", f"{CIPINANG} naik dari Rp 13.200 per kilogram menjadi Rp 14.800 per "
+             "kilogram dalam sebulan terakhir. Pedagang mengeluhkan pasokan yang seret."),
+        ),
+        (  # one outlet reported January's price, the other February's
+            ("Harian Satu", "2025-01-09", f"{CIPINANG} pada awal Januari tercatat Rp 13.200 per kilogram. "
+             "Pedagang menyebut pasokan masih lancar."),
+            ("Warta Dua", "2025-02-06", f"{CIPINANG} pada Februari mencapai Rp 14.800 per kilogram. "
+             "Pedagang mengeluhkan pasokan yang seret."),
+        ),
+    ],
+)  # fmt: skip
+def test_an_old_and_a_new_price_from_two_outlets_are_not_a_conflict(tmp_path, make_bot, first, second):
+    answer = price_answer(tmp_path, make_bot, first, second)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Rp 14.800 per kilogram" in quotes and "Rp 13.200 per kilogram" in quotes  # both figures were compared
+    assert answer.conflicts == () and conflict_lines(answer) == []
+
+
+def test_two_outlets_giving_different_prices_for_the_same_day_are_a_conflict(tmp_path, make_bot):
+    answer = price_answer(
+        tmp_path, make_bot,
+        ("Harian Satu", "2025-02-06", f"{CIPINANG} pada Kamis (6/2/2025) mencapai Rp14.800 per kilogram, naik "
+         "dari Rp13.200 pada awal Januari. Pedagang menyebut pasokan dari daerah berkurang."),
+        ("Warta Dua", "2025-02-07", f"{CIPINANG} pada Kamis (6/2/2025) mencapai Rp15.200 per kilogram. "
+         "Pedagang mengeluhkan pasokan yang seret."),
+    )  # fmt: skip
+    [conflict] = answer.conflicts  # the old price Rp13.200 is not among the disputed values
+    values = {v.value: v for v in conflict.values}
+    assert set(values) == {"14800", "15200"} and conflict.about == "Rp per kilogram"
+    assert values["14800"].outlet == "Harian Satu" and values["14800"].written == "Rp14.800 per kilogram"
+    assert values["15200"].outlet == "Warta Dua" and values["15200"].written in values["15200"].quote
+    [line] = conflict_lines(answer)
+    assert "Harian Satu" in line and "Warta Dua" in line and "14800" in line and "15200" in line
+
+
+def test_the_evacuee_counts_of_two_reports_for_the_same_afternoon_are_a_conflict(tmp_path, make_bot):
+    # the two reports of the Welang eruption in ../shared/corpus/general, a day apart, count the same afternoon
+    article(tmp_path, "kabar.md", "KabarJatim", "2025-03-03", "Gunung Welang Erupsi, Warga Dievakuasi",
+            "Badan Penanggulangan Bencana Daerah (BPBD) Lumajang mencatat 4.126 jiwa dari 11 desa telah "
+            "dievakuasi hingga Senin (3/3/2025) sore. Mereka ditampung di 14 titik pengungsian.")  # fmt: skip
+    article(tmp_path, "warta.md", "WartaSatu", "2025-03-04", "Pengungsi Erupsi Welang Tersebar di 14 Titik",
+            "Berdasarkan data posko tanggap darurat kabupaten, jumlah warga yang dievakuasi hingga Senin "
+            "(3/3/2025) sore tercatat 3.870 jiwa. Para pengungsi berasal dari 11 desa.")  # fmt: skip
+    bot = make_bot()
+    bot.ingest([tmp_path])
+    answer = bot.ask("Berapa jiwa yang telah dievakuasi hingga Senin sore?")
+    [conflict] = [c for c in answer.conflicts if c.about == "jiwa"]
+    assert {(v.outlet, v.value) for v in conflict.values} == {("KabarJatim", "4126"), ("WartaSatu", "3870")}
+
+
+def account(n: int, outlet: str, published: str, text: str):
+    """One outlet's sentence as the answer cites it: (Citation, Sentence), its dates read as at ingest."""
+    from rag.answer import Sentence, citation
+    from rag.dates import event_dates
+
+    meta = {"source": f"{outlet}.md", "outlet": outlet, "published": published}
+    s = Sentence(text, 0, len(text), 0, meta, frozenset(), frozenset(), text, tuple(event_dates(text, published)))
+    return citation(n, s, 1.0), s
+
+
+def disputed(first: tuple[str, str], second: tuple[str, str]) -> set[frozenset[str]]:
+    """The pairs of figures a "how many" answer citing these two outlets' sentences flags as a conflict."""
+    from rag.news import find_conflicts
+    from rag.quantity import quantities
+
+    cited = [account(1, "Harian Satu", *first), account(2, "Warta Dua", *second)]
+    assert all(quantities(s) for _, s in cited)  # both figures are read; whether they conflict is the question
+    conflicts = find_conflicts("quantity", cited, "id")
+    return {frozenset(v.value for v in c.values) for c in conflicts}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("2025-02-06", "Cabai rawit kini dijual Rp60.000 per kilogram, naik dari Rp45.000 per kilogram pekan lalu."),
+         ("2025-02-07", "Cabai rawit dijual Rp60.000 per kilogram di pasar tradisional.")),
+        (("2025-02-06", "Tarif bus kota naik dari Rp3.500 per perjalanan menjadi Rp5.000 per perjalanan."),
+         ("2025-02-07", "Tarif bus kota kini Rp5.000 per perjalanan.")),
+        (("2025-02-06", "Tarif bus kota kini Rp5.000 per perjalanan."),
+         ("2025-02-07", "Sebelumnya, tarif bus kota Rp3.500 per perjalanan.")),
+        (("2025-02-06", "The bus fare is now $2.90 per ride, up from $2.75 per ride."),
+         ("2025-02-07", "The bus fare is $2.90 per ride.")),
+        (("2025-02-06", "The bus fare went from $2.75 per ride to $2.90 per ride."),
+         ("2025-02-07", "The bus fare is $2.90 per ride.")),
+        (("2025-02-06", "Exports reached 5 million tonnes, compared with 4 million tonnes a year earlier."),
+         ("2025-02-07", "Exports reached 5 million tonnes.")),
+        (("2025-02-06", "Exports reached 5 million tonnes; they were previously 4 million tonnes."),
+         ("2025-02-07", "Exports reached 5 million tonnes.")),
+        (("2025-02-06", "Pada 2021 tercatat 1.200 wisatawan asing berkunjung ke pulau itu."),
+         ("2025-02-07", "Pada 2024 tercatat 2.500 wisatawan asing berkunjung ke pulau itu.")),
+        (("2025-02-06", "Pada awal Januari beras medium dijual Rp13.200 per kilogram."),
+         ("2025-02-20", "Pada Februari beras medium dijual Rp14.800 per kilogram.")),
+        (("2025-01-08", "Beras medium dijual Rp13.200 per kilogram."),  # no time named: as of a month apart
+         ("2025-02-06", "Beras medium dijual Rp14.800 per kilogram.")),
+        (("2025-03-03", "Hingga Senin (3/3/2025) sore tercatat 3.870 jiwa dievakuasi."),
+         ("2025-03-04", "Hingga Selasa (4/3/2025) pagi tercatat 4.500 jiwa dievakuasi.")),
+    ],
+)  # fmt: skip
+def test_a_figure_that_changed_over_time_is_not_a_conflict(first, second):
+    assert disputed(first, second) == set()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "values"),
+    [
+        (("2025-03-03", "BPBD mencatat 4.126 jiwa dari 11 desa telah dievakuasi hingga Senin (3/3/2025) sore."),
+         ("2025-03-04", "Jumlah warga yang dievakuasi hingga Senin (3/3/2025) sore tercatat 3.870 jiwa."),
+         {"4126", "3870"}),
+        (("2025-04-14", "The smelter will cost US$2.4 billion, its backers say."),
+         ("2025-04-15", "The smelter is expected to cost $2.1 billion."), {"2400000000", "2100000000"}),
+        (("2025-05-21", "Proyek jembatan itu bernilai Rp3,1 miliar."),
+         ("2025-05-22", "Nilai proyek jembatan itu Rp 3,4 miliar."), {"3100000000", "3400000000"}),
+        (("2025-02-06", "Cabai rawit dijual Rp50.000/kg di Pasar Induk."),
+         ("2025-02-06", "Harga cabai rawit Rp55.000 per kg di Pasar Induk."), {"50000", "55000"}),
+        (("2025-02-06", "Beras medium kini Rp14.800 per kilogram, naik dari Rp13.200 per kilogram pada awal Januari."),
+         ("2025-02-07", "Beras medium kini dijual Rp15.200 per kilogram."), {"14800", "15200"}),
+        (("2025-02-06", "Pada 2024 tercatat 2.500 wisatawan asing berkunjung ke pulau itu."),
+         ("2025-02-07", "Sepanjang tahun 2024 sebanyak 2.700 wisatawan asing berkunjung ke pulau itu."),
+         {"2500", "2700"}),
+    ],
+)  # fmt: skip
+def test_different_figures_for_the_same_thing_at_the_same_time_are_a_conflict(first, second, values):
+    assert disputed(first, second) == {frozenset(values)}
