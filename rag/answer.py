@@ -84,7 +84,7 @@ def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
         return [EventDate(*row) for row in json.loads(str(meta["dates"]))]
     base = int(str(meta["start"]))
     return [
-        EventDate(d.text, d.start + base, d.end + base, d.first, d.last, d.weekday)
+        EventDate(d.text, d.start + base, d.end + base, d.first, d.last, d.weekday, d.time)
         for d in event_dates(text, str(meta.get("published") or "") or None)
     ]
 
@@ -282,7 +282,8 @@ class ExtractiveAnswerer:
         main = len(parts)
         dated = [(c.score, s) for c, s in cited[:main] if any(d.exact for d in s.dates)]
         if query.intent == "when" and dated and not conflicts:  # the day the best-supported sentence names
-            days = [d.first for d in max(dated, key=lambda pair: pair[0])[1].dates if d.exact]
+            best = max(dated, key=lambda pair: pair[0])[1]
+            days = [f"{d.first} {d.time}" if d.time else d.first for d in best.dates if d.exact]  # with its clock time
             parts.append(EVENT[lang].format(dates=", ".join(dict.fromkeys(days))))
         for c, s in cited[main:]:  # a backing passage is named; one that disagrees is quoted
             who = _who(s.meta)

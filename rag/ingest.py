@@ -66,7 +66,7 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None, origin: 
         # event dates, read with the article's own date as context, in article offsets
         "dates": json.dumps(
             [
-                [d.text, d.start + chunk.start, d.end + chunk.start, d.first, d.last, d.weekday]
+                [d.text, d.start + chunk.start, d.end + chunk.start, d.first, d.last, d.weekday, d.time]
                 for d in event_dates(chunk.text, a.published)
             ]
         ),

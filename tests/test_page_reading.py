@@ -216,3 +216,20 @@ def test_readers_comments_are_not_article_text():
     kept = content(parse_article("jembatan.txt", page))
     assert any(line.startswith("HULU, BeritaHulu.id") for line in kept)
     assert not any("bergelombang" in line for line in kept)
+
+
+def test_the_answer_to_when_gives_the_day_and_clock_time_the_article_states(make_bot, tmp_path):
+    page = tmp_path / "gunung.txt"
+    page.write_text(
+        "Status Gunung Rinjani Dinaikkan ke Level Siaga Setelah Gempa Beruntun\n"
+        "Senin, 3 Maret 2025 - 09:00 WIB\n"
+        "MATARAM, KabarNTB.com - Badan Geologi menaikkan status Gunung Rinjani ke Level Siaga pada Minggu "
+        "(2/3/2025) pukul 22.00 WITA setelah ratusan gempa vulkanik tercatat dalam sehari.\n"
+        "Warga diminta menjauhi kawah dalam radius lima kilometer sampai pemberitahuan berikutnya.\n",
+        "utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([page])
+    answer = bot.ask("Kapan status Gunung Rinjani dinaikkan ke Level Siaga?")
+    assert answer.found and "pukul 22.00" in answer.citations[0].quote
+    assert "2025-03-02 22:00" in answer.text
