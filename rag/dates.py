@@ -27,7 +27,6 @@ DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\.?,?\s+(\d{{4}})\b", r
 # "December 5, 2024"
 MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.IGNORECASE)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
-TIME = re.compile(r"^[\s,.]*(?:pukul\s+)?\d{1,2}[:.]\d{2}\b", re.IGNORECASE)
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -45,19 +44,6 @@ def find_dates(text: str) -> list[tuple[str, int, int]]:
             if day := _day(int(m[y]), int(m[mo]) if m[mo].isdigit() else MONTHS[m[mo].lower()], int(m[d])):
                 found.append((day.isoformat(), m.start(), m.end()))
     return sorted(found, key=lambda d: d[1])
-
-
-def stamp_date(line: str) -> str | None:
-    """The date of a byline or time stamp ("20 Jun 2024 18:34 wib"), or None.
-
-    A date counts as a publication stamp only when a clock time follows it, or the
-    line names it as such; a date in running text is an event, not a stamp.
-    """
-    stamp_words = re.search(r"\b(published|updated|diterbitkan|dipublikasikan|diperbarui|tanggal)\b", line, re.I)
-    for iso, _start, end in find_dates(line):
-        if TIME.match(line[end:]) or stamp_words:
-            return iso
-    return None
 
 
 # --- event dates: when something happened, read with the article's own date as context ---
