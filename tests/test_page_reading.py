@@ -233,3 +233,21 @@ def test_the_answer_to_when_gives_the_day_and_clock_time_the_article_states(make
     answer = bot.ask("Kapan status Gunung Rinjani dinaikkan ke Level Siaga?")
     assert answer.found and "pukul 22.00" in answer.citations[0].quote
     assert "2025-03-02 22:00" in answer.text
+
+
+def test_a_preview_articles_weekday_is_the_coming_day(make_bot, tmp_path):
+    page = tmp_path / "final.txt"  # published on Thursday 13 March 2025
+    page.write_text(
+        "Final Piala Kota Akan Digelar di Stadion Harapan Akhir Pekan Ini\n"
+        "Kamis, 13 Maret 2025 - 15:30 WIB\n"
+        "SERANG, WartaBanten.id - Partai final Piala Kota antara Banten Jaya dan Cilegon United akan digelar "
+        "pada Minggu pukul 19.00 WIB di Stadion Harapan.\n"
+        "Panitia menyiapkan 12.000 tiket yang dijual mulai Jumat pagi melalui aplikasi resmi turnamen.\n",
+        "utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([page])
+    answer = bot.ask("Kapan final Piala Kota digelar?")
+    assert answer.found and "pada Minggu" in answer.citations[0].quote
+    assert "2025-03-16 19:00" in answer.text  # the coming Sunday, not the Sunday before the article
+    assert not answer.conflicts
