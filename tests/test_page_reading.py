@@ -218,36 +218,43 @@ def test_readers_comments_are_not_article_text():
     assert not any("bergelombang" in line for line in kept)
 
 
+def ask_one_article(make_bot, folder: Path, name: str, text: str, question: str):
+    """The answer to `question` from a bot over one article written in the test."""
+    page = folder / name
+    page.write_text(text, "utf-8")
+    bot = make_bot()
+    bot.ingest([page])
+    return bot.ask(question)
+
+
 def test_the_answer_to_when_gives_the_day_and_clock_time_the_article_states(make_bot, tmp_path):
-    page = tmp_path / "gunung.txt"
-    page.write_text(
+    answer = ask_one_article(
+        make_bot,
+        tmp_path,
+        "gunung.txt",
         "Status Gunung Rinjani Dinaikkan ke Level Siaga Setelah Gempa Beruntun\n"
         "Senin, 3 Maret 2025 - 09:00 WIB\n"
         "MATARAM, KabarNTB.com - Badan Geologi menaikkan status Gunung Rinjani ke Level Siaga pada Minggu "
         "(2/3/2025) pukul 22.00 WITA setelah ratusan gempa vulkanik tercatat dalam sehari.\n"
         "Warga diminta menjauhi kawah dalam radius lima kilometer sampai pemberitahuan berikutnya.\n",
-        "utf-8",
+        "Kapan status Gunung Rinjani dinaikkan ke Level Siaga?",
     )
-    bot = make_bot()
-    bot.ingest([page])
-    answer = bot.ask("Kapan status Gunung Rinjani dinaikkan ke Level Siaga?")
     assert answer.found and "pukul 22.00" in answer.citations[0].quote
     assert "2025-03-02 22:00" in answer.text
 
 
 def test_a_preview_articles_weekday_is_the_coming_day(make_bot, tmp_path):
-    page = tmp_path / "final.txt"  # published on Thursday 13 March 2025
-    page.write_text(
+    answer = ask_one_article(
+        make_bot,
+        tmp_path,
+        "final.txt",
         "Final Piala Kota Akan Digelar di Stadion Harapan Akhir Pekan Ini\n"
-        "Kamis, 13 Maret 2025 - 15:30 WIB\n"
+        "Kamis, 13 Maret 2025 - 15:30 WIB\n"  # published on Thursday 13 March 2025
         "SERANG, WartaBanten.id - Partai final Piala Kota antara Banten Jaya dan Cilegon United akan digelar "
         "pada Minggu pukul 19.00 WIB di Stadion Harapan.\n"
         "Panitia menyiapkan 12.000 tiket yang dijual mulai Jumat pagi melalui aplikasi resmi turnamen.\n",
-        "utf-8",
+        "Kapan final Piala Kota digelar?",
     )
-    bot = make_bot()
-    bot.ingest([page])
-    answer = bot.ask("Kapan final Piala Kota digelar?")
     assert answer.found and "pada Minggu" in answer.citations[0].quote
     assert "2025-03-16 19:00" in answer.text  # the coming Sunday, not the Sunday before the article
     assert not answer.conflicts
