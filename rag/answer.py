@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rag.answertype import fits, question_kind
 from rag.dates import DAY_MONTH_YEAR, EventDate, date_words, event_dates
 from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query, Term
@@ -41,6 +42,13 @@ NUMBER_WORDS = re.compile(
     r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan|ribuan|ribu|juta|lusin\w*)\b",
     re.I,
 )
+# a photo credit closing a caption: "(Foto: Dok. BPBD Lumajang)", "(SkorNusantara/Hendra P)", "FOTO: WartaSatu/Rendra"
+CREDIT = re.compile(
+    r"(?:\((?:foto|photo|dok|doc|ilustrasi|illustration|sumber foto)\b[^()]*\)|\([^()\d]{2,40}/[^()\d]{2,40}\)"
+    r"|\b(?:foto|photo|sumber foto)\s*:\s*[^.]{2,60})\s*$",
+    re.IGNORECASE,
+)
+PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
 PLACE = re.compile(r"\b(di|ke|dari|in|at|to)\s+((ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]")
 
 
@@ -76,6 +84,7 @@ class Sentence:
     context: frozenset[str]  # stems of the two sentences before it (the chunk's lead for its first ones)
     passage: str  # the chunk's verbatim text
     dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
+    aside: str = ""  # "headline" or "caption": context, not an answer
 
 
 def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
@@ -109,9 +118,22 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
             own = tuple(d for d in dates if s <= d.start < e)
             # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
             stems = frozenset(content_stems(sentence)) | about | {w for d in own for w in date_words(d)}
-            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own))
+            line = _line(text, s - base, e - base)
+            aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
+            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own, aside))
             before.append(stems)
     return out
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The whole line of `text` that holds the span."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line is a photo caption: it ends with a photo credit ("(Foto: Dok. BPBD)", "(Outlet/Name)")."""
+    return bool(CREDIT.search(line))
 
 
 def citation(n: int, s: Sentence, score: float) -> Citation:
@@ -157,6 +179,8 @@ class Scorer:
 
     def __init__(self, query: Query, sentences: list[Sentence]) -> None:
         self.query = query
+        self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
+        self.about_photo = bool(PHOTO.search(query.question))
         n = max(len(sentences), 1)
         df = {t: sum(satisfied(t, s.stems) for s in sentences) for t in query.terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
@@ -182,8 +206,10 @@ class Scorer:
         value = own + carry * (self.coverage(s.stems | s.context) - own) - 0.01 * s.rank
         if len(s.text.split()) < 6:
             value -= 0.1
-        if not mentions(self.query.intent, s.text):
+        if not mentions(self.query.intent, s.text) or not fits(self.kind, s.text):
             value *= 0.5
+        if s.aside == "headline" or (s.aside == "caption" and not self.about_photo):
+            value *= 0.5  # a caption answers only a question about the photo
         return value
 
 

@@ -1,0 +1,75 @@
+"""What kind of answer a question asks for (a sum of money, a share, a length of time, a clock time, ...)
+and whether a sentence holds one, in Indonesian and English.
+
+The words here are the languages' question words and units of measure, not any topic's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = (
+    r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|se\w+"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|several|beberapa|puluhan|ratusan|ribuan)"
+)
+_SCALE = r"(?:\s+(?:ribu|juta|miliar|triliun|thousand|million|billion|trillion|setengah|half))?"
+_DURATION_UNIT = (
+    r"(?:tahun|bulan|pekan|minggu|hari|jam|menit|detik|dekade|abad"
+    r"|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)"
+)
+_MEASURE_UNIT = (
+    r"(?:meter|m|km|kilometer|cm|sentimeter|mm|mil|miles?|feet|foot|kaki|mdpl|hektare|ha|are|ton|tonnes?"
+    r"|kg|kilogram|gram|liter|litres?|liters?|km/jam|km/h|mph|knot|derajat|degrees?|persegi|square|kubik|cubic)\b"
+)
+
+# question -> kind; the first that matches wins (money before "how big", time before "when")
+QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("time", re.compile(r"\b(?:(?:jam|pukul)\s+berapa|what\s+time|at\s+what\s+hour)\b", re.I)),
+    ("money", re.compile(
+        r"\b(?:berapa\s+(?:\w+\s+){0,2}?(?:biaya|harga|anggaran|dana|nilai|denda|gaji|ongkos|tarif|upah|uang|kerugian"
+        r"|investasi|modal|utang|pinjaman|subsidi|bantuan\s+tunai)|(?:biaya|harga|anggaran|dana|nilai|denda|gaji|ongkos"
+        r"|tarif|upah|kerugian|investasi|modal)\w*\s+(?:\w+\s+){0,4}?berapa|how\s+much\s+(?:\w+\s+){0,6}?(?:cost|costs"
+        r"|costing|money|pay|paid|spend|spent|worth|invest\w*|fund\w*|fined?|charged?|owed?|lost)|how\s+(?:big|large|high"
+        r"|heavy)\s+(?:a|an|the|was\s+the|is\s+the)?\s*(?:fine|budget|price|cost|salary|investment|loss|penalty)"
+        r"|what\s+(?:is|was|will\s+be)\s+the\s+(?:\w+\s+)?(?:price|cost|fine|budget|salary|value|penalty))\b",
+        re.I)),
+    ("percent", re.compile(
+        r"\b(?:berapa\s+persen|persentase|porsi|proporsi|what\s+(?:percent|percentage|share|proportion)|how\s+many\s+"
+        r"percent|what\s+is\s+the\s+(?:\w+\s+)?(?:rate|share|percentage))\b", re.I)),
+    ("age", re.compile(
+        r"\b(?:berapa\s+(?:usia|umur)|(?:usia|umur)(?:nya)?\s+(?:\w+\s+){0,3}?berapa|how\s+old)\b", re.I)),
+    ("duration", re.compile(
+        r"\b(?:berapa\s+lama|for\s+how\s+long|berapa\s+(?:tahun|bulan|hari|jam|menit|pekan|minggu)"
+        r"|how\s+many\s+(?:years|months|weeks|days|hours|minutes))\b", re.I)),
+    ("time_or_length", re.compile(r"\bhow\s+long\b", re.I)),  # English asks both with the same words
+    ("measure", re.compile(
+        r"\b(?:seberapa\s+(?:tinggi|jauh|panjang|luas|dalam|besar|berat|cepat|lebar)|berapa\s+(?:tinggi|jauh|panjang|luas"
+        r"|dalam|berat|lebar|kilometer|meter|ton|hektare)|how\s+(?:tall|high|far|wide|deep|big|large|heavy|fast))\b",
+        re.I)),
+)  # fmt: skip
+
+SENTENCE_FITS: dict[str, re.Pattern[str]] = {
+    "time": re.compile(r"\b(?:pukul|jam|pkl)\s*\d|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.I),
+    "money": re.compile(r"\bRp\.?\s?\d|\brupiah\b|\bUS\s?\$|\$\s?\d|\b(?:dolar|dollars?|euro|yuan|yen)\b", re.I),
+    "percent": re.compile(r"\d\s*%|\b(?:persen|percent|per\s+cent)\b", re.I),
+    "age": re.compile(
+        rf"\(\d{{1,3}}\)|\b\d{{1,3}}\s*(?:tahun|years?\s+old|-year-old)\b|\b(?:usia|umur|aged?)\s+{_NUM}", re.I
+    ),
+    "duration": re.compile(rf"\b{_NUM}{_SCALE}\s+{_DURATION_UNIT}\b|\bse(?:tahun|bulan|pekan|minggu|hari|jam)\b", re.I),
+    "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
+}
+# "how long" is a length of time or of road: either fits
+ALSO_FITS = {"time_or_length": ("duration", "measure")}
+
+
+def question_kind(question: str) -> str | None:
+    """The kind of value the question asks for, or None when it asks for no particular kind."""
+    return next((kind for kind, rx in QUESTION_KINDS if rx.search(question)), None)
+
+
+def fits(kind: str | None, text: str) -> bool:
+    """Whether `text` holds a value of `kind` (always true for no kind)."""
+    kinds = ALSO_FITS.get(kind or "", (kind,))
+    if kind is None or not all(k in SENTENCE_FITS for k in kinds):
+        return True
+    return any(SENTENCE_FITS[k].search(text) for k in kinds)

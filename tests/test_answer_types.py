@@ -1,0 +1,110 @@
+"""Answers of the kind the question asks for (money, a share, a length of time, a clock time, an age),
+and body sentences rather than headlines or photo captions."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import is_caption
+from rag.answertype import fits, question_kind
+
+ARTICLE = """Jembatan Gantung Desa Lembang Selesai Dibangun, Warga Tak Perlu Lagi Menyeberang dengan Rakit
+Selasa, 8 Juli 2025 - 10:00 WIB
+Warga menyeberangi jembatan gantung Desa Lembang yang baru diresmikan, Senin (7/7/2025). (WartaDesa/Yuni)
+LEMBANG, WartaDesa.id - Jembatan gantung sepanjang 120 meter yang menghubungkan Desa Lembang dan Desa Sukamulya diresmikan pada Senin pagi setelah dikerjakan oleh 45 pekerja.
+Pembangunan jembatan itu menelan biaya Rp2,4 miliar yang bersumber dari dana desa dan bantuan provinsi.
+Pengerjaan jembatan berlangsung selama delapan bulan, lebih lama dari rencana karena banjir pada awal tahun.
+Sekitar 60 persen warga Desa Sukamulya bekerja sebagai petani yang menjual hasil panen di pasar Desa Lembang.
+Kepala Desa Lembang, Asep Sunarya (52), mengatakan jembatan itu memangkas waktu tempuh warga dari satu jam menjadi sepuluh menit.
+Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.00 hingga 21.00 WIB.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Berapa biaya pembangunan jembatan itu?", "money"),
+        ("How much did the bridge cost?", "money"),
+        ("Berapa persen warga yang bekerja sebagai petani?", "percent"),
+        ("What share of the villagers are farmers?", "percent"),
+        ("Berapa lama jembatan itu dikerjakan?", "duration"),
+        ("How long did the construction take?", "time_or_length"),
+        ("How long is the bridge?", "time_or_length"),
+        ("Jam berapa jembatan dibuka?", "time"),
+        ("At what time does the bridge open?", "time"),
+        ("Berapa usia kepala desa?", "age"),
+        ("How old is the village head?", "age"),
+        ("Seberapa panjang jembatan itu?", "measure"),
+        ("Berapa orang pekerja yang membangun jembatan?", None),  # a count: any number will do
+        ("Siapa kepala desa Lembang?", None),
+    ],
+)
+def test_question_kinds_in_both_languages(question, kind):
+    assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("money", "Biayanya Rp2,4 miliar.", True),
+        ("money", "Jembatan itu dikerjakan oleh 45 pekerja.", False),
+        ("percent", "Sekitar 60 persen warga bertani.", True),
+        ("duration", "Pengerjaan berlangsung selama delapan bulan.", True),
+        ("duration", "Jembatan sepanjang 120 meter itu diresmikan.", False),  # "berapa lama" asks for time
+        ("time_or_length", "Jembatan sepanjang 120 meter itu diresmikan.", True),  # "how long": time or road
+        ("duration", "Biayanya Rp2,4 miliar.", False),
+        ("time", "Dibuka mulai pukul 05.00 WIB.", True),
+        ("time", "Dibuka setiap hari.", False),
+        ("age", "Kepala Desa Lembang, Asep Sunarya (52), mengatakan hal itu.", True),
+        ("age", "Kepala Desa Lembang, Asep Sunarya, mengatakan hal itu.", False),
+    ],
+)
+def test_a_sentence_fits_the_kind_only_when_it_holds_such_a_value(kind, text, expected):
+    assert fits(kind, text) is expected
+
+
+def test_captions_are_told_from_body_sentences():
+    assert is_caption("Warga menyeberangi jembatan yang baru diresmikan, Senin (7/7/2025). (WartaDesa/Yuni)")
+    assert is_caption("Seorang relawan membagikan masker kepada pengungsi. FOTO: WartaSatu/Rendra")
+    assert is_caption("Ilustrasi NATO. (Dok. Pixabay)")
+    assert not is_caption("Harga beras naik menjadi Rp14.800 per kilogram (kg).")
+    assert not is_caption("Ia bertemu Menteri Luar Negeri (Menlu) di Moskow.")
+
+
+@pytest.fixture(scope="module")
+def bridge_bot(tmp_path_factory, embedder):
+    from rag.bot import Bot
+    from rag.settings import Settings
+
+    folder = tmp_path_factory.mktemp("bridge")
+    (folder / "jembatan.txt").write_text(ARTICLE, "utf-8")
+    bot = Bot.from_settings(Settings(store_dir=folder / "store"), embedder=embedder)
+    bot.ingest([folder / "jembatan.txt"])
+    return bot
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Berapa biaya pembangunan jembatan gantung Desa Lembang?", "Rp2,4 miliar"),
+        ("Berapa lama pengerjaan jembatan gantung Desa Lembang?", "delapan bulan"),
+        ("Berapa persen warga Desa Sukamulya yang bekerja sebagai petani?", "60 persen"),
+        ("Jam berapa jembatan dibuka setiap hari?", "pukul 05.00"),
+        ("Berapa usia Kepala Desa Lembang?", "(52)"),
+    ],
+)
+def test_the_answer_quotes_a_sentence_holding_the_kind_of_value_asked_for(bridge_bot, question, quoted):
+    answer = bridge_bot.ask(question)
+    assert answer.found, answer.text
+    assert quoted in answer.citations[0].quote
+
+
+def test_the_headline_and_the_photo_caption_are_not_quoted_as_the_answer(bridge_bot):
+    answer = bridge_bot.ask("Kapan jembatan gantung Desa Lembang diresmikan?")
+    assert answer.found
+    assert answer.citations[0].quote.startswith("LEMBANG, WartaDesa.id")  # not the caption naming the same day
+
+
+def test_a_question_about_the_photo_is_answered_from_its_caption(bridge_bot):
+    answer = bridge_bot.ask("Siapa yang memotret foto warga menyeberangi jembatan gantung?")
+    assert answer.found and "(WartaDesa/Yuni)" in answer.citations[0].quote
