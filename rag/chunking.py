@@ -7,48 +7,18 @@ import re
 from rag.cleaner import Span
 from rag.types import Article, Chunk
 
-# Words whose trailing dot does not end a sentence (Indonesian and English news).
+# Words whose trailing dot does not end a sentence, when the next word is capitalised or a number
+# ("Mr. Tan", "Oct. 2", "No. 5"). Language knowledge only: titles, months, firms, addresses, references.
 ABBREVIATIONS = frozenset(
-    [
-        "dok",
-        "no",
-        "dr",
-        "drs",
-        "ir",
-        "prof",
-        "jl",
-        "jln",
-        "st",
-        "mr",
-        "mrs",
-        "ms",
-        "vs",
-        "dll",
-        "dsb",
-        "tsb",
-        "hlm",
-        "kol",
-        "brigjen",
-        "mayjen",
-        "letjen",
-        "jend",
-        "sdr",
-        "bpk",
-        "yth",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "gov",
-        "sen",
-        "rep",
-        "u.s",
-        "a.s",
-        "e.g",
-        "i.e",
-        "etc",
-    ]
+    """
+    dok no nos dr drs ir prof jl jln hlm kol brigjen mayjen letjen jend sdr bpk yth dll dsb tsb okt agt des
+    mr mrs ms messrs mt st sen rep gov gen lt col maj capt cmdr adm sgt cpl pvt rev hon pres supt insp jr sr
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc ltd co corp bros plc dept univ assn ave blvd rd hwy vs etc al approx est vol fig pp ph.d
+    """.split()
 )
+# An initial or initialism, its last dot stripped: "j" (J. Smith), "u.s", "a.m", "p.m", "e.g", "d.c".
+INITIALISM = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")
 _END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
 _OPEN, _CLOSE = "“", "”"
 
@@ -62,7 +32,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
         before = text[s:cut]
         word = re.search(r"(\S+)[.!?…\"”’')\]]*$", before)
         token = word[1].lower().rstrip(".").lstrip("([\"“'") if word else ""
-        if m[0].startswith(".") and (token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())):
+        if m[0].startswith(".") and (token in ABBREVIATIONS or INITIALISM.fullmatch(token)):
             continue
         if before.count(_OPEN) > before.count(_CLOSE) or before.count('"') % 2 == 1:
             continue  # inside a quotation: the speaker's sentences stay with their attribution

@@ -21,6 +21,7 @@ from rag.errors import BadDocument, StoreUnavailable
 from rag.lexical import IndexDamaged, LexicalIndex, corpus_key
 from rag.naming import Placed, place
 from rag.store import ChromaStore
+from rag.text import detect
 from rag.types import Article, Chunk, Failure, IngestReport, Renamed
 
 if TYPE_CHECKING:
@@ -39,12 +40,20 @@ def expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None, origin: str = "") -> TextNode:
+def article_language(article: Article) -> str:
+    """The language its content (boilerplate left out) is written in: "id", "en", or another ISO 639-1 code."""
+    return detect(" ".join(article.text[s:e] for s, e in article.segments) or article.text)
+
+
+def chunk_node(
+    chunk: Chunk, total: int, previous: Chunk | None = None, origin: str = "", lang: str | None = None
+) -> TextNode:
     """A chunk as a llama-index node whose metadata carries everything a citation needs.
 
     `lead` holds the two sentences before the chunk, so "Dia ..." at a chunk's start
     can still be read with the sentence that says who "dia" is. `origin` is the file it was
     read from, which tells a new version of an article from another article of the same name.
+    `lang` is the article's language (detected when None), by which its words are stemmed.
     """
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
@@ -57,6 +66,7 @@ def chunk_node(chunk: Chunk, total: int, previous: Chunk | None = None, origin: 
         "author": a.author or "",
         "content_hash": a.content_hash,
         "origin": origin,
+        "lang": lang or article_language(a),
         "chunk": chunk.index,
         "n_chunks": total,
         "start": chunk.start,
@@ -189,7 +199,8 @@ class Ingestor:
                     unchanged.append(article.source)
                     continue
                 (replaced if set(versions) - {article.content_hash} else added).append(article.source)
-                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None, placed.origin)
+                lang = article_language(article)
+                nodes = [chunk_node(c, len(chunks), chunks[i - 1] if i else None, placed.origin, lang)
                          for i, c in enumerate(chunks)]  # fmt: skip
                 pending.append(Pending(article, nodes, set(versions)))
                 if sum(len(p.nodes) for p in pending) >= self.batch_chunks:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from llama_index.core.schema import BaseNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-DOC_FIELDS = ("source", "title", "outlet", "published", "author")
+DOC_FIELDS = ("source", "title", "outlet", "published", "author", "lang")
 FILTER_FIELDS = ("source", "content_hash")  # kept as Chroma metadata keys: ingest filters on them
 FIELDS = "fields"  # the key holding every other metadata field, as one JSON object
 PAGE = 5000  # chunks read from Chroma per call
@@ -159,7 +159,7 @@ class ChromaStore:
         return [pair for page in pages for pair in zip(page["ids"], page["documents"], strict=True)]
 
     def docs(self) -> list[dict[str, Any]]:
-        """One dict per article: source, title, outlet, published, author, chunks."""
+        """One dict per article: source, title, outlet, published, author, lang, chunks."""
         by_source: dict[str, dict[str, Any]] = {}
         counts: defaultdict[str, int] = defaultdict(int)
         for m in self.metadatas():
