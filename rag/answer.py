@@ -110,14 +110,15 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         text = hit.node.get_content()
         base = int(meta["start"])
         about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
-        lead = frozenset(content_stems(str(meta.get("lead", ""))))  # the sentences before the chunk
+        lang = str(meta.get("lang") or "") or None  # the article's language, stored at ingest (None: older stores)
+        lead = frozenset(content_stems(str(meta.get("lead", "")), lang))  # the sentences before the chunk
         before: list[frozenset[str]] = [lead, frozenset()]
         dates = passage_dates(meta, text)
         for s, e in json.loads(str(meta["sentences"])):
             sentence = text[s - base : e - base]
             own = tuple(d for d in dates if s <= d.start < e)
             # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
-            stems = frozenset(content_stems(sentence)) | about | {w for d in own for w in date_words(d)}
+            stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
             line = _line(text, s - base, e - base)
             aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
             out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own, aside))
