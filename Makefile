@@ -4,11 +4,18 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
 CHROMIUM := /usr/bin/chromium
+# Word resources the bot reads (rag/lexicon.py): FreeDict English-Indonesian and LibreOffice's Indonesian thesaurus
+FREEDICT := /usr/share/dictd/freedict-eng-ind.index
+MYTHES   := /usr/share/mythes/th_id_ID_v2.dat
+LEXICON  := $(FREEDICT) $(MYTHES)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Installs Debian packages from apt's lists as they are, refreshing them (once) only when that fails.
+APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+apt_install = $(APT) install -y $(1) || { $(SUDO) apt-get update && $(APT) install -y $(1); }
 
 .PHONY: run test e2e lint clean-venv
 
-$(VENV)/.base: pyproject.toml
+$(VENV)/.base: pyproject.toml | $(LEXICON)
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) torch==2.13.0
 	$(PIP) -e .
@@ -20,15 +27,20 @@ $(VENV)/.test: $(VENV)/.base
 
 # The browser tests drive Debian's chromium (Playwright's own browser download fails offline).
 $(CHROMIUM):
-	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
+	$(call apt_install,chromium)
+
+$(FREEDICT):
+	$(call apt_install,dict-freedict-eng-ind)
+
+$(MYTHES):
+	$(call apt_install,mythes-id)
 
 ## run: set up, ingest seeds/ if the store is empty, serve the chat on http://127.0.0.1:7860
 run: $(VENV)/.base
 	$(VENV)/bin/rag serve
 
 ## test: set up with the test extras and run the whole suite (end-to-end tests included)
-test: $(VENV)/.test $(CHROMIUM)
+test: $(VENV)/.test $(CHROMIUM) $(LEXICON)
 	$(PY) -m pytest
 
 e2e: $(VENV)/.test $(CHROMIUM)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from rag import lexicon
 from rag.dates import MONTHS
 from rag.text import TOKEN, content_stems, language, stem, stopwords
 from rag.types import Turn
@@ -40,6 +41,11 @@ DAY_NAMES = frozenset(
     "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
 )
 NAME = re.compile(r"\b[A-Z][\w'’-]+")
+# How far the general dictionary and thesaurus may widen one question word (precision over recall).
+EN_SENSES = 2  # an English word's Indonesian renderings come from its first senses only
+MAX_RENDERINGS = 5  # Indonesian renderings of an English word, besides the hand-written ones
+MAX_ENGLISH = 3  # English words an Indonesian word may match in English articles
+MAX_SYNONYMS = 4  # thesaurus synonyms of an Indonesian word
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,7 @@ class Term:
     alternatives: tuple[frozenset[str], ...]
     scale: float = 1.0
     critical: bool = False  # a name or number: if no passage mentions it, the articles are silent
+    search: str = ""  # words it adds to the search text: its renderings in the articles' other language
 
 
 @dataclass(frozen=True)
@@ -95,28 +102,75 @@ def _alternative(phrase: str) -> frozenset[str]:
     return frozenset(content_stems(phrase) or [stem(w) for w in TOKEN.findall(phrase.lower())])
 
 
+def _content(phrase: str) -> frozenset[str] | None:
+    """An Indonesian rendering as Indonesian text stems it, or None when it is only stop words."""
+    stops = stopwords()
+    stems = frozenset(stem(w) for w in TOKEN.findall(phrase.lower()) if w not in stops)
+    return stems or None
+
+
+def _english(word: str, base: str | None = None, name: bool = False) -> list[frozenset[str]]:
+    """Alternatives that find an English word: its forms as English text keeps them, and as Indonesian
+    text stems them (names and loanwords appear there too: "Perseta" -> "seta")."""
+    forms = [word] if name else [word, *(lexicon.inflections(base) if base else _singular(word))]
+    return list(dict.fromkeys(frozenset([f]) for w in forms for f in (w, stem(w))))
+
+
+def _base(word: str) -> str | None:
+    """The dictionary form of an English word ("prices" -> "price"), if either dictionary knows it."""
+    return next((f for f in _singular(word) if f in _dictionary() or lexicon.knows(f)), None)
+
+
+def _renderings(english: str, general: bool = True, name: bool = False) -> list[frozenset[str]]:
+    """Indonesian alternatives for an English word or phrase: the hand-written core, then the dictionary's."""
+    core = [_content(t) or _alternative(t) for t in _dictionary().get(english, ())]
+    found = lexicon.indonesian(english, EN_SENSES, name)[:MAX_RENDERINGS] if general else ()
+    return list(dict.fromkeys(core + [a for t in found if (a := _content(t))]))
+
+
+def _phrases(text: str) -> list[str]:
+    """Two- and three-word phrases of `text` the dictionary renders, longest first (none that only frame it)."""
+    words, framing = TOKEN.findall(text), stopwords() | META_WORDS | INTENT_WORDS
+    found = []
+    for n in (3, 2):
+        for i in range(len(words) - n + 1):
+            gram = words[i : i + n]
+            if not set(gram) & framing and lexicon.indonesian(" ".join(gram)):
+                found.append(" ".join(gram))
+    return found
+
+
 def english_terms(question: str) -> list[Term]:
-    """Terms of an English question, each mapped to its Indonesian renderings where known."""
+    """Terms of an English question: each word itself, and its Indonesian renderings where known."""
     dictionary = _dictionary()
     names = {w.lower() for w in NAME.findall(question)[1:]}  # the first word is capitalised anyway
     text = question.lower().replace("’", "'")
     terms: list[Term] = []
-    for phrase in sorted((k for k in dictionary if " " in k or "-" in k), key=len, reverse=True):
+    hand = sorted((k for k in dictionary if " " in k or "-" in k), key=len, reverse=True)
+    for phrase in [*hand, *_phrases(text)]:
         if re.search(rf"\b{re.escape(phrase)}\b", text):
-            alts = tuple(_alternative(t) for t in dictionary[phrase])
-            terms.append(Term(phrase, alts))
+            renderings = _renderings(phrase)
+            words = [w for w in TOKEN.findall(phrase) if w not in stopwords()]  # as English text has them too
+            alts = [frozenset(words), frozenset(stem(w) for w in words), *renderings]
+            terms.append(Term(phrase, tuple(dict.fromkeys(alts)), search=_search(renderings)))
             text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
     stops = stopwords()
     for word in TOKEN.findall(text):
         if word in stops or word in META_WORDS or word in INTENT_WORDS:
             continue
-        known = next((f for f in _singular(word) if f in dictionary), None)
-        if known:
-            alts = (frozenset([word]), *(_alternative(t) for t in dictionary[known]))
-            terms.append(Term(word, alts))
+        base = _base(word)
+        name = word in names
+        renderings = _renderings(base, name or not lexicon.english_function_word(base), name) if base else []
+        alts = tuple(dict.fromkeys([*_english(word, base, name), *renderings]))
+        if renderings:
+            terms.append(Term(word, alts, search=_search(renderings)))
         else:  # a name keeps full weight; an untranslatable common word cannot match Indonesian text
-            terms.append(Term(word, (frozenset([word]),), 1.0 if word in names else 0.3))
+            terms.append(Term(word, alts, 1.0 if name else 0.3))
     return terms
+
+
+def _search(alternatives: Sequence[frozenset[str]]) -> str:
+    return " ".join(" ".join(sorted(a)) for a in alternatives)
 
 
 @lru_cache(maxsize=1)
@@ -157,15 +211,28 @@ def word_stems(word: str) -> frozenset[str]:
 
 
 def indonesian_terms(question: str) -> list[Term]:
-    """Terms of an Indonesian question: one per content word, satisfied by its stem or a synonym's."""
+    """Terms of an Indonesian question: one per content word, satisfied by its stem, a synonym's,
+    or (for English articles) its English translation."""
     skip = {stem(w) for w in META_WORDS | INTENT_WORDS}
     stops = stopwords()
+    framing = stops | META_WORDS | INTENT_WORDS
+    words = TOKEN.findall(question)
+    names = {w.lower() for w in words[1:] if w[0].isupper()} | {w.lower() for w in words if w.isupper()}  # "SMP"
     terms: dict[str, Term] = {}
-    for word in (t.lower() for t in TOKEN.findall(question)):
+    for word in (t.lower() for t in words):
         s = stem(word)
         if word in stops or s in skip or s in terms:
             continue
-        terms[s] = Term(s, tuple(frozenset([alt]) for alt in sorted(word_stems(word), key=lambda a: a != s)))
+        alts = [frozenset([alt]) for alt in sorted(word_stems(word), key=lambda a: a != s)]
+        english: list[str] = []
+        if not lexicon.indonesian_function_word(word):
+            synonyms = lexicon.close_synonyms(word)
+            if word not in names and not set(synonyms) & META_WORDS:  # "kabar" frames a question as "berita" does
+                alts += [a for w in synonyms[:MAX_SYNONYMS] if (a := _content(w))]
+            # a name has no synonyms, but "Gubernur", "Utara" have English words
+            english = [e for e in lexicon.translations(word, EN_SENSES) if not set(e.split()) & framing][:MAX_ENGLISH]
+            alts += [a for e in english for a in _english(e)]
+        terms[s] = Term(s, tuple(dict.fromkeys(alts)), search=" ".join(english))
     return list(terms.values())
 
 
@@ -198,7 +265,7 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     for t in terms:
         label_words = set(t.label.split())
         critical = bool(label_words & (names | numbers)) and not label_words & (set(MONTHS) | DAY_NAMES)
-        marked.append(Term(t.label, t.alternatives, t.scale, critical))
+        marked.append(Term(t.label, t.alternatives, t.scale, critical, t.search))
     return marked
 
 
@@ -214,5 +281,5 @@ def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     intent = next((name for name, rx in INTENTS.items() if rx.search(question)), None)
     words = [question, *entities]
     if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings
-        words += [" ".join(sorted(a)) for t in terms for a in t.alternatives]
+        words += [t.search for t in terms if t.search]
     return Query(question, lang, tuple(terms), " ".join(words), intent, recency)

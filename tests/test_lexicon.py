@@ -1,0 +1,133 @@
+"""The Debian word resources: FreeDict English–Indonesian and the mythes-id thesaurus, read and used."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from rag import lexicon
+
+PARK = """WartaKita.id
+
+Taman Kota Tirtamulya Kembali Dibuka, Anak-anak Masuk Gratis
+
+Sabtu, 10 Mei 2025 - 09:15 WIB
+
+TIRTAMULYA, WartaKita.id – Taman Kota Tirtamulya kembali dibuka untuk umum pada Sabtu (10/5/2025) setelah ditutup \
+selama empat bulan untuk perbaikan.
+
+Kepala Dinas Lingkungan Hidup Tirtamulya, Sri Wahyuni, mengatakan pemerintah kota menanam 300 pohon baru di \
+sepanjang jalur pejalan kaki.
+
+Harga karcis masuk bagi orang dewasa ditetapkan Rp5.000, sedangkan anak di bawah 12 tahun tidak dipungut bayaran.
+
+Taman itu buka setiap hari mulai pukul 06.00 hingga 22.00 WIB.
+
+Pengunjung dilarang membawa sepeda motor ke dalam area taman dan wajib memarkirnya di gedung parkir di sisi timur.
+
+Perbaikan taman menghabiskan biaya Rp2,4 miliar dari anggaran kota.
+
+"Kami ingin taman ini menjadi ruang bermain yang aman bagi keluarga," kata Sri.
+
+Penulis: Dewi Lestari
+"""
+TICKET = "Harga karcis masuk bagi orang dewasa ditetapkan Rp5.000"
+COST = "Perbaikan taman menghabiskan biaya Rp2,4 miliar dari anggaran kota."
+CACHES = (lexicon._english_indonesian, lexicon._indonesian_english, lexicon._thesaurus)
+
+
+@pytest.fixture()
+def fresh_caches():
+    """Each test reads the resources anew, and leaves none of its own behind."""
+    for cache in CACHES:
+        cache.cache_clear()
+    yield
+    for cache in CACHES:
+        cache.cache_clear()
+
+
+def uninstall(monkeypatch, folder) -> None:
+    """Make the process see a machine where the two Debian packages are not installed."""
+    monkeypatch.setattr(lexicon, "DICTIONARY", folder / "dictd" / "freedict-eng-ind")
+    monkeypatch.setattr(lexicon, "THESAURUS_DIR", folder / "mythes")
+    for cache in CACHES:
+        cache.cache_clear()
+
+
+@pytest.fixture()
+def park_bot(make_bot, tmp_path):
+    """A bot over one Indonesian article about a city park reopening."""
+    article = tmp_path / "taman.txt"
+    article.write_text(PARK, encoding="utf-8")
+    bot = make_bot()
+    bot.ingest([article])
+    return bot
+
+
+def test_the_dictionary_renders_english_words_in_indonesian_and_back(fresh_caches):
+    assert "desa" in lexicon.indonesian("village")
+    assert "karcis" in lexicon.indonesian("ticket")
+    assert "village" in lexicon.english("desa")
+    assert "jerman" in lexicon.indonesian("Germany", name=True)  # a country by its proper-noun sense
+
+
+def test_dictionary_renderings_are_short_lower_case_words_without_notes(fresh_caches):
+    renderings = {w for english in ("court", "house", "school", "run", "water") for w in lexicon.indonesian(english, 9)}
+    assert renderings and all(w == w.lower() and len(w.split()) <= 3 for w in renderings)
+    assert not any(ch in w for w in renderings for ch in "()[],")
+
+
+def test_the_thesaurus_gives_synonyms_but_not_antonyms(fresh_caches):
+    assert {"siswa", "pelajar"} <= set(lexicon.synonyms("murid"))
+    assert "guru" not in lexicon.synonyms("murid")  # listed as its antonym
+    assert "ongkos" in lexicon.synonyms("biaya")
+
+
+def test_function_words_are_told_apart_by_the_resources(fresh_caches):
+    assert lexicon.english_function_word("about") and not lexicon.english_function_word("ticket")
+    assert lexicon.indonesian_function_word("tentang") and not lexicon.indonesian_function_word("taman")
+
+
+def test_missing_resources_warn_once_naming_the_package_and_give_nothing(monkeypatch, tmp_path, caplog, fresh_caches):
+    uninstall(monkeypatch, tmp_path)
+    with caplog.at_level(logging.WARNING, logger="rag.lexicon"):
+        for _ in range(2):
+            assert lexicon.indonesian("village") == ()
+            assert lexicon.english("desa") == ()
+            assert lexicon.synonyms("murid") == ()
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 2
+    assert any("dict-freedict-eng-ind" in m for m in messages)
+    assert any("mythes-id" in m for m in messages)
+
+
+def test_damaged_resources_degrade_like_missing_ones(monkeypatch, tmp_path, caplog, fresh_caches):
+    uninstall(monkeypatch, tmp_path)
+    (tmp_path / "dictd").mkdir()
+    (tmp_path / "dictd" / "freedict-eng-ind.index").write_text("village\t!!\t?\n", encoding="utf-8")
+    (tmp_path / "dictd" / "freedict-eng-ind.dict.dz").write_bytes(b"\x1f\x8b\x08\x00 truncated")
+    with caplog.at_level(logging.WARNING, logger="rag.lexicon"):
+        assert lexicon.indonesian("village") == ()
+    assert any("dict-freedict-eng-ind" in r.getMessage() for r in caplog.records)
+
+
+def test_an_english_question_finds_an_indonesian_article_through_the_dictionary(
+    park_bot, monkeypatch, tmp_path, fresh_caches
+):
+    question = "What is the ticket price for adults at the park?"  # none of its words is in rag/data/en_id.json
+    answer = park_bot.ask(question)
+    assert answer.found
+    assert TICKET in answer.citations[0].quote
+    uninstall(monkeypatch, tmp_path)  # without the dictionary the words cannot be matched
+    assert not any(TICKET in c.quote for c in park_bot.ask(question).citations)
+
+
+def test_an_indonesian_paraphrase_with_a_synonym_is_answered(park_bot, monkeypatch, tmp_path, fresh_caches):
+    question = "Berapa ongkos yang dihabiskan?"  # the article says "biaya"
+    answer = park_bot.ask(question)
+    assert answer.found
+    assert answer.citations[0].quote == COST
+    assert "Rp2,4 miliar" in answer.text
+    uninstall(monkeypatch, tmp_path)  # without the thesaurus "ongkos" is not "biaya"
+    assert not any(c.quote == COST for c in park_bot.ask(question).citations)
