@@ -9,9 +9,8 @@ FREEDICT := /usr/share/dictd/freedict-eng-ind.index
 MYTHES   := /usr/share/mythes/th_id_ID_v2.dat
 LEXICON  := $(FREEDICT) $(MYTHES)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Installs Debian packages from apt's lists as they are, refreshing them (once) only when that fails.
-APT    := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
-apt_install = $(APT) install -y $(1) || { $(SUDO) apt-get update && $(APT) install -y $(1); }
+# Debian packages are installed after refreshing apt's lists (once per group of packages)
+apt_install = $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $(1)
 
 .PHONY: run test e2e lint clean-venv
 
@@ -29,11 +28,8 @@ $(VENV)/.test: $(VENV)/.base
 $(CHROMIUM):
 	$(call apt_install,chromium)
 
-$(FREEDICT):
-	$(call apt_install,dict-freedict-eng-ind)
-
-$(MYTHES):
-	$(call apt_install,mythes-id)
+$(LEXICON) &:
+	$(call apt_install,dict-freedict-eng-ind mythes-id)
 
 ## run: set up, ingest seeds/ if the store is empty, serve the chat on http://127.0.0.1:7860
 run: $(VENV)/.base
