@@ -99,20 +99,21 @@ def test_basic_auth_from_settings_guards_the_chat(tmp_path, seeded_store):
 
 
 def test_repeated_failed_logins_lock_out_the_client_or_the_user_until_the_window_passes(seeded_bot, launch_app):
-    url, _ = launch_app(seeded_bot, auth=("alice", "s3cret-pass"), login_failures=5, login_window=2.0)
+    window = 5.0  # long enough that a loaded machine still makes every try inside it
+    url, _ = launch_app(seeded_bot, auth=("alice", "s3cret-pass"), login_failures=5, login_window=window)
     started = time.monotonic()
-    tries = [login(url, "mallory", f"guess{i}", client="127.0.0.2") for i in range(40)]  # a guessing script
+    tries = [login(url, "mallory", f"guess{i}", client="127.0.0.2") for i in range(12)]  # a guessing script
     assert [r.status_code for r in tries[:5]] == [400] * 5
     assert {r.status_code for r in tries[5:]} == {429} and int(tries[-1].headers["Retry-After"]) >= 1
-    assert time.monotonic() - started < 2.0  # all refused within the window: at most 5 guesses counted
     assert login(url, "alice", "s3cret-pass", client="127.0.0.2").status_code == 429  # this client waits...
     assert login(url, "alice", "s3cret-pass", client="127.0.0.3").status_code == 200  # ...others need not
 
     for i in range(5):  # guesses at alice's password from an address each
         assert login(url, "alice", f"guess{i}", client=f"127.0.1.{i}").status_code == 400
     assert login(url, "alice", "s3cret-pass", client="127.0.0.4").status_code == 429  # alice waits too
+    assert time.monotonic() - started < window  # all of the above happened inside one window
 
-    time.sleep(2.1)  # the window passes
+    time.sleep(max(0.0, started + 2 * window + 0.1 - time.monotonic()))  # the window (and alice's) passes
     assert login(url, "alice", "s3cret-pass", client="127.0.0.4").status_code == 200
     assert login(url, "alice", "s3cret-pass", client="127.0.0.2").status_code == 200
 
