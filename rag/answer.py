@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.answertype import fits, question_kind
-from rag.dates import DAY_MONTH_YEAR, EventDate, date_words, event_dates
+from rag.answertype import answers_kind, question_kind
+from rag.dates import EventDate, date_words, event_dates
 from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query, Term
 from rag.text import TOKEN, content_stems, jaccard
@@ -31,17 +31,6 @@ AUTHOR_FRAME = {
     "id": "Artikel {outlet} “{title}” ditulis oleh {author}",
     "en": "The {outlet} article “{title}” was written by {author}",
 }
-# A "when" answer needs a time in it; a "how many" answer needs a number.
-TIME_WORDS = re.compile(
-    r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"\d{1,2}/\d{1,2}(/\d{2,4})?|kemarin|pekan lalu|bulan (lalu|depan)|yesterday|last week|\d{4}|"
-    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\b",
-    re.I,
-)
-NUMBER_WORDS = re.compile(
-    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan|ribuan|ribu|juta|lusin\w*)\b",
-    re.I,
-)
 # a photo credit closing a caption: "(Foto: Dok. BPBD Lumajang)", "(SkorNusantara/Hendra P)", "FOTO: WartaSatu/Rendra"
 CREDIT = re.compile(
     r"(?:\((?:foto|photo|dok|doc|ilustrasi|illustration|sumber foto)\b[^()]*\)|\([^()\d]{2,40}/[^()\d]{2,40}\)"
@@ -49,20 +38,6 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
-PLACE = re.compile(r"\b(di|ke|dari|in|at|to)\s+((ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]")
-
-
-def mentions(intent: str | None, text: str) -> bool:
-    """Whether `text` holds what the question's intent asks for (always true with no such intent)."""
-    if intent == "when":
-        return bool(TIME_WORDS.search(text))
-    if intent == "quantity":  # a date is not a count
-        return bool(NUMBER_WORDS.search(TIME_WORDS.sub(" ", DAY_MONTH_YEAR.sub(" ", text))))
-    if intent == "where":
-        return bool(PLACE.search(text))
-    return True
-
-
 # A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
 ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
 CONNECTIVE = re.compile(
@@ -207,7 +182,7 @@ class Scorer:
         value = own + carry * (self.coverage(s.stems | s.context) - own) - 0.01 * s.rank
         if len(s.text.split()) < 6:
             value -= 0.1
-        if not mentions(self.query.intent, s.text) or not fits(self.kind, s.text):
+        if not answers_kind(self.query.intent, self.kind, s.text):
             value *= 0.5
         if s.aside == "headline" or (s.aside == "caption" and not self.about_photo):
             value *= 0.5  # a caption answers only a question about the photo

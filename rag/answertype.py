@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from rag.dates import DAY_MONTH_YEAR
+
 _NUM = (
     r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|se\w+"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|several|beberapa|puluhan|ratusan|ribuan)"
@@ -69,7 +71,35 @@ def question_kind(question: str) -> str | None:
 
 def fits(kind: str | None, text: str) -> bool:
     """Whether `text` holds a value of `kind` (always true for no kind)."""
-    kinds = ALSO_FITS.get(kind or "", (kind,))
-    if kind is None or not all(k in SENTENCE_FITS for k in kinds):
-        return True
-    return any(SENTENCE_FITS[k].search(text) for k in kinds)
+    return kind is None or any(SENTENCE_FITS[k].search(text) for k in ALSO_FITS.get(kind, (kind,)))
+
+
+# By the question's intent (rag.query): a "when" answer needs a time in it; a "how many" answer needs a number.
+TIME_WORDS = re.compile(
+    r"\b(senin|selasa|rabu|kamis|jumat|sabtu|minggu|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"\d{1,2}/\d{1,2}(/\d{2,4})?|kemarin|pekan lalu|bulan (lalu|depan)|yesterday|last week|\d{4}|"
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\b",
+    re.I,
+)
+NUMBER_WORDS = re.compile(
+    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan|ribuan|ribu|juta|lusin\w*)\b",
+    re.I,
+)
+
+PLACE = re.compile(r"\b(di|ke|dari|in|at|to)\s+((ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]")
+
+
+def mentions(intent: str | None, text: str) -> bool:
+    """Whether `text` holds what the question's intent asks for (always true with no such intent)."""
+    if intent == "when":
+        return bool(TIME_WORDS.search(text))
+    if intent == "quantity":  # a date is not a count
+        return bool(NUMBER_WORDS.search(TIME_WORDS.sub(" ", DAY_MONTH_YEAR.sub(" ", text))))
+    if intent == "where":
+        return bool(PLACE.search(text))
+    return True
+
+
+def answers_kind(intent: str | None, kind: str | None, text: str) -> bool:
+    """Whether `text` holds what the question asks for: its intent's time, number or place, and its kind's value."""
+    return mentions(intent, text) and fits(kind, text)
