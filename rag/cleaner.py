@@ -80,13 +80,14 @@ class Cleaner:
             if stripped:
                 start = m.start() + (len(m[0]) - len(m[0].lstrip()))
                 lines.append((stripped, (start, start + len(stripped))))
+        last_body = max((i for i, (line, _) in enumerate(lines) if is_body(line)), default=-1)
         kept: list[Span] = []
         in_box = False
         for i, (line, span) in enumerate(lines):
             if any(p.fullmatch(line) for p in self.cutoff):
                 break  # what follows is the readers' comments
             if any(p.fullmatch(line) for p in self.box):
-                if not any(is_body(later) for later, _ in lines[i + 1 :]):
+                if i > last_body:
                     break  # the rest of the page is furniture
                 in_box = True  # a link box in the middle of the article
                 continue

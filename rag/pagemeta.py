@@ -211,7 +211,7 @@ def byline_author(line: str, outlet: str | None = None) -> str | None:
         if label := AUTHOR_LABEL.match(part):
             m = re.match(NAMES, part[label.end() :])
             rest = part[label.end() + m.end() :].strip(" ,;|•·-–—") if m else ""
-            if m and (not rest or _dates(rest) or publication_date(rest, stamp=True)):
+            if m and (not rest or _dates(rest)):
                 return _tidy(m[0])
         elif (m := BYLINE.match(part)) and _is_byline(m["name"], m["rest"], outlet):
             return _tidy(m["name"])
