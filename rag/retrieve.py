@@ -61,7 +61,8 @@ def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> li
     """
     kept: list[tuple[NodeWithScore, frozenset[str]]] = []
     for hit in hits:
-        words = frozenset(content_stems(hit.node.get_content()))
+        lang = str(hit.node.metadata.get("lang") or "") or None  # stored at ingest: no detection per question
+        words = frozenset(content_stems(hit.node.get_content(), lang))
         if all(jaccard(words, w) < max_overlap for _, w in kept):
             kept.append((hit, words))
         if len(kept) == k:
