@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -265,7 +265,7 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     for t in terms:
         label_words = set(t.label.split())
         critical = bool(label_words & (names | numbers)) and not label_words & (set(MONTHS) | DAY_NAMES)
-        marked.append(Term(t.label, t.alternatives, t.scale, critical, t.search))
+        marked.append(replace(t, critical=critical))
     return marked
 
 
