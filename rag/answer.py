@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rag.answertype import answers_kind, question_kind
-from rag.dates import EventDate, date_words, event_dates
+from rag.features import QUOTE_OPEN, Evidence
 from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
-from rag.query import NAME, Query, Term
-from rag.text import TOKEN, content_stems, jaccard
+from rag.query import NAME, Query
+from rag.ranker import Ranker
+from rag.sentences import Sentence, candidate_sentences, citation
+from rag.text import jaccard
 from rag.types import Answer, Citation, Conflict
 
 if TYPE_CHECKING:
@@ -31,104 +29,6 @@ AUTHOR_FRAME = {
     "id": "Artikel {outlet} “{title}” ditulis oleh {author}",
     "en": "The {outlet} article “{title}” was written by {author}",
 }
-# a photo credit closing a caption: "(Foto: Dok. BPBD Lumajang)", "(SkorNusantara/Hendra P)", "FOTO: WartaSatu/Rendra"
-CREDIT = re.compile(
-    r"(?:\((?:foto|photo|dok|doc|ilustrasi|illustration|sumber foto)\b[^()]*\)|\([^()\d]{2,40}/[^()\d]{2,40}\)"
-    r"|\b(?:foto|photo|sumber foto)\s*:\s*[^.]{2,60})\s*$",
-    re.IGNORECASE,
-)
-PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
-# A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
-ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
-CONNECTIVE = re.compile(
-    r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
-)
-QUOTE_OPEN = ('"', "“", "'", "‘")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A candidate sentence with where it lies in its article."""
-
-    text: str
-    start: int
-    end: int
-    rank: int
-    meta: dict[str, object]
-    stems: frozenset[str]
-    context: frozenset[str]  # stems of the two sentences before it (the chunk's lead for its first ones)
-    passage: str  # the chunk's verbatim text
-    dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
-    aside: str = ""  # "headline" or "caption": context, not an answer
-
-
-def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
-    """The dates a chunk names, in article offsets (stored at ingest; read from the text for older stores)."""
-    if "dates" in meta:
-        return [EventDate(*row) for row in json.loads(str(meta["dates"]))]
-    base = int(str(meta["start"]))
-    return [
-        EventDate(d.text, d.start + base, d.end + base, d.first, d.last, d.weekday, d.time)
-        for d in event_dates(text, str(meta.get("published") or "") or None)
-    ]
-
-
-def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
-    """Every sentence of the retrieved chunks, with article offsets, in retrieval order.
-
-    An article's outlet and author count as words of each of its sentences, so a question
-    naming the outlet ("usmnews mengutip ...") matches that outlet's sentences.
-    """
-    out: list[Sentence] = []
-    for rank, hit in enumerate(nodes):
-        meta = dict(hit.node.metadata)
-        text = hit.node.get_content()
-        base = int(meta["start"])
-        about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
-        lang = str(meta.get("lang") or "") or None  # the article's language, stored at ingest (None: older stores)
-        lead = frozenset(content_stems(str(meta.get("lead", "")), lang))  # the sentences before the chunk
-        before: list[frozenset[str]] = [lead, frozenset()]
-        dates = passage_dates(meta, text)
-        for s, e in json.loads(str(meta["sentences"])):
-            sentence = text[s - base : e - base]
-            own = tuple(d for d in dates if s <= d.start < e)
-            # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
-            stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
-            line = _line(text, s - base, e - base)
-            aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
-            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own, aside))
-            before.append(stems)
-    return out
-
-
-def _line(text: str, start: int, end: int) -> str:
-    """The whole line of `text` that holds the span."""
-    stop = text.find("\n", end)
-    return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
-
-
-def is_caption(line: str) -> bool:
-    """Whether a line is a photo caption: it ends with a photo credit ("(Foto: Dok. BPBD)", "(Outlet/Name)")."""
-    return bool(CREDIT.search(line))
-
-
-def citation(n: int, s: Sentence, score: float) -> Citation:
-    """Sentence -> Citation (the boundary where retrieval objects become the public type)."""
-    meta = s.meta
-    return Citation(
-        n=n,
-        source=str(meta["source"]),
-        title=str(meta.get("title") or ""),
-        outlet=str(meta.get("outlet") or "") or None,
-        published=str(meta.get("published") or "") or None,
-        quote=s.text,
-        start=s.start,
-        end=s.end,
-        score=round(score, 4),
-        context=s.passage,
-        author=str(meta.get("author") or "") or None,
-        dates=tuple(dict.fromkeys(d.iso for d in s.dates)),
-    )
 
 
 def continues_with_quote(sentence: str, following: str) -> bool:
@@ -145,55 +45,37 @@ def continues_with_quote(sentence: str, following: str) -> bool:
     return bool(speaker & set(NAME.findall(sentence)))
 
 
-def satisfied(term: Term, stems: frozenset[str]) -> bool:
-    """Whether any alternative of `term` appears whole in `stems`."""
-    return any(alt <= stems for alt in term.alternatives)
-
-
 class Scorer:
-    """Scores sentences by the IDF-weighted share of the query's terms they mention."""
+    """Scores candidate sentences: their named features (rag.features), weighed by the trained ranker."""
 
-    def __init__(self, query: Query, sentences: list[Sentence]) -> None:
+    def __init__(self, query: Query, sentences: list[Sentence], ranker: Ranker) -> None:
         self.query = query
-        self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
-        self.about_photo = bool(PHOTO.search(query.question))
-        n = max(len(sentences), 1)
-        df = {t: sum(satisfied(t, s.stems) for s in sentences) for t in query.terms}
-        idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
-        # A word found nowhere is often just the question's own verb ("digelar" for "held"):
-        # it weighs as much as a typical word found, not more, so paraphrase is not fatal.
-        found = sorted(idf[t] for t in query.terms if df[t])
-        typical = found[len(found) // 2] if found else 1.0
-        self.weights = {t: t.scale * (idf[t] if df[t] else typical) for t in query.terms}
-        self.total = sum(self.weights.values())
-        # A name or number that no passage mentions means the articles do not cover the question.
-        self.missing = [t.label for t in query.terms if t.critical and not df[t]]
+        self.evidence = Evidence(query, sentences)
+        self.ranker = ranker
+        self.missing = self.evidence.missing
 
     def coverage(self, stems: frozenset[str]) -> float:
         """Share (0..1) of the query's weight mentioned in `stems`."""
-        if not self.total:
-            return 0.0
-        return sum(w for t, w in self.weights.items() if satisfied(t, stems)) / self.total
+        return self.evidence.coverage(stems)
 
     def score(self, s: Sentence) -> float:
-        """Evidence that `s` answers the query (0..~1)."""
-        own = self.coverage(s.stems)
-        carry = 0.8 if ANAPHOR.match(s.text) and not CONNECTIVE.match(s.text) else 0.3
-        value = own + carry * (self.coverage(s.stems | s.context) - own) - 0.01 * s.rank
-        if len(s.text.split()) < 6:
-            value -= 0.1
-        if not answers_kind(self.query.intent, self.kind, s.text):
-            value *= 0.5
-        if s.aside == "headline" or (s.aside == "caption" and not self.about_photo):
-            value *= 0.5  # a caption answers only a question about the photo
-        return value
+        """The probability (0..1) that `s` answers the query."""
+        return self.ranker.score(self.evidence.of(s))
+
+    def ranked(self, sentences: list[Sentence]) -> list[tuple[float, Sentence]]:
+        """(probability, sentence), the best answer first (by the order model: ties by probability)."""
+        rows = [(self.evidence.of(s), s) for s in sentences]
+        keyed = [(self.ranker.rank(f), self.ranker.score(f), s) for f, s in rows]
+        keyed.sort(key=lambda k: (-k[0], -k[1]))
+        return [(p, s) for _, p, s in keyed]
 
 
 class ExtractiveAnswerer:
     """Answers with the best-supported sentences of the passages, quoted verbatim."""
 
-    def __init__(self, min_evidence: float) -> None:
-        self.min_evidence = min_evidence
+    def __init__(self, ranker: Ranker, min_evidence: float | None = None) -> None:
+        self.ranker = ranker
+        self.min_evidence = ranker.threshold if min_evidence is None else min_evidence  # None: the calibrated one
 
     def stream(self, query: Query, nodes: list[NodeWithScore]) -> Iterator[Answer]:
         """The answer at once (the same interface as the LLM answerer, which streams text first)."""
@@ -202,8 +84,8 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, nodes: list[NodeWithScore]) -> Answer:
         """An Answer to `query` from the retrieved `nodes`."""
         sentences = candidate_sentences(nodes)
-        scorer = Scorer(query, sentences)
-        scored = sorted(((scorer.score(s), s) for s in sentences), key=lambda p: -p[0])
+        scorer = Scorer(query, sentences, self.ranker)
+        scored = scorer.ranked(sentences)
         if not scored or scored[0][0] < self.min_evidence or scorer.missing:
             related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(scored[:3]))
             return Answer(query.question, REFUSAL[query.lang], False, related=related, lang=query.lang)

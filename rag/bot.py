@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.schema import NodeWithScore
 
+    from rag.ranker import Ranker
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -35,22 +37,28 @@ class Bot:
         retriever: HybridRetriever,
         answerer: ExtractiveAnswerer | LLMAnswerer,
         max_question_chars: int = 2000,
+        whole_articles: int = 0,
     ) -> None:
         self.store = store
         self.ingestor = ingestor
         self.retriever = retriever
         self.answerer = answerer
         self.max_question_chars = max_question_chars
+        self.whole_articles = whole_articles  # the best-ranked articles whose every chunk the answerer weighs
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, embedder: BaseEmbedding | None = None) -> Bot:
+    def from_settings(
+        cls, settings: Settings | None = None, embedder: BaseEmbedding | None = None, ranker: Ranker | None = None
+    ) -> Bot:
         """Build the real parts (Chroma, MiniLM, BM25) from settings (env and .env by default).
 
-        `embedder` lets callers that hold a loaded model (tests, benchmarks) share it.
+        `embedder` lets callers that hold a loaded model (tests, benchmarks) share it; `ranker` replaces the
+        trained sentence ranker (training does, before there is one).
         """
         from rag.embedding import load_embedder
         from rag.lexical import LexicalIndex
         from rag.llm import build_llm
+        from rag.ranker import load
 
         s = settings or Settings()
         llm = build_llm(s)  # first: a setting that is wrong fails before the model loads
@@ -60,14 +68,14 @@ class Bot:
         ingestor = Ingestor(store, embedder, lexical, int(s.max_file_mb * 1_000_000), s.ingest_batch_chunks,
                             lock_path=s.store_dir / ".rag-write.lock")  # fmt: skip
         ingestor.sync_lexical()
+        extractive = ExtractiveAnswerer(ranker or load(), s.min_evidence)
         return cls(
             store=store,
             ingestor=ingestor,
             retriever=HybridRetriever(store, embedder, lexical, s.top_k),
-            answerer=LLMAnswerer(llm, ExtractiveAnswerer(s.min_evidence), s.top_k, serial=s.llm == "gguf")
-            if llm
-            else ExtractiveAnswerer(s.min_evidence),
+            answerer=LLMAnswerer(llm, extractive, s.top_k, serial=s.llm == "gguf") if llm else extractive,
             max_question_chars=s.max_question_chars,
+            whole_articles=s.whole_articles,
         )
 
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
@@ -97,7 +105,22 @@ class Bot:
             nodes += [n for n in self._retrieve(str(author)) if n.node.node_id not in seen]
         if not nodes:
             raise StoreUnavailable(f"no articles in {self.store.where}: run `rag ingest` first")
-        return nodes
+        return nodes + self._rest_of_articles(nodes)
+
+    def _rest_of_articles(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
+        """The other chunks of the best-ranked articles, after the retrieved ones: the sentence that answers
+        often sits in a paragraph that shares few words with the question ("disaksikan" for "watched")."""
+        from llama_index.core.schema import NodeWithScore
+
+        seen = {n.node.node_id for n in nodes}
+        articles = dict.fromkeys(
+            (str(n.node.metadata["source"]), str(n.node.metadata.get("content_hash") or "")) for n in nodes
+        )
+        extra: list[NodeWithScore] = []
+        for source, version in list(articles)[: self.whole_articles]:
+            extra += [NodeWithScore(node=c, score=0.0) for c in self.store.article_chunks(source, version)
+                      if c.node_id not in seen]  # fmt: skip
+        return extra
 
     def _retrieve(self, text: str, k: int | None = None) -> list[NodeWithScore]:
         """Retrieve, repairing the BM25 index from Chroma once if it is missing, damaged or out of step."""

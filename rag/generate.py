@@ -10,9 +10,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rag.answer import ExtractiveAnswerer, Scorer, Sentence, candidate_sentences, citation
+from rag.answer import ExtractiveAnswerer
+from rag.features import Evidence
 from rag.news import find_conflicts, outlet_of, outlets_of
 from rag.query import Query, analyse, word_forms
+from rag.sentences import Sentence, candidate_sentences, citation
 from rag.types import Answer, Citation, Turn
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ class Checked:
     def __init__(self, reply: str, query: Query, nodes: Sequence[NodeWithScore]) -> None:
         self.sentences = candidate_sentences(list(nodes))
         self.count = len(nodes)
-        self.question = Scorer(query, self.sentences)
+        self.question = Evidence(query, self.sentences)
         self.cited: dict[tuple[int, int], tuple[Citation, Sentence]] = {}
         self.text = " ".join(self._claim(part) for part in SENTENCE_END.split(reply.strip()) if part)
 
@@ -79,7 +81,7 @@ class Checked:
         claim = MARKERS.sub("", part).strip()
         relevant = bool(claim) and self.question.coverage(word_forms(claim)) >= MIN_RELEVANCE
         # a claim that does not answer the question (e.g. a line an article planted for the model) cites nothing
-        scorer = Scorer(analyse(claim), self.sentences) if relevant else None
+        scorer = Evidence(analyse(claim), self.sentences) if relevant else None
 
         def keep(match: re.Match[str]) -> str:
             marks = []
@@ -93,7 +95,7 @@ class Checked:
 
         return MARKERS.sub(keep, part).strip()
 
-    def _support(self, scorer: Scorer, n: int) -> Sentence | None:
+    def _support(self, scorer: Evidence, n: int) -> Sentence | None:
         """The sentence of passage n that best supports the claim `scorer` weighs, or None when there is none."""
         if not 1 <= n <= self.count:
             return None

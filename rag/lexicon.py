@@ -191,6 +191,12 @@ def indonesian_function_word(word: str) -> bool:
     return bool(found) and found[0].pos in _ID_FUNCTION
 
 
+def indonesian_particle(word: str) -> bool:
+    """Whether the thesaurus's first sense of an Indonesian word is a particle or preposition ("di", "pun")."""
+    found = _thesaurus().get(word.lower(), ())
+    return bool(found) and found[0].pos == "p"
+
+
 def close_synonyms(word: str) -> tuple[str, ...]:
     """The thesaurus's synonyms of an Indonesian word that the dictionary backs up, in thesaurus order.
 

@@ -13,7 +13,7 @@ from rag.text import jaccard
 from rag.types import Answer, Citation, Conflict, FactValue
 
 if TYPE_CHECKING:
-    from rag.answer import Sentence
+    from rag.sentences import Sentence
 
 SUPPORT_SHARE = 0.75  # a passage backs the answer when it scores at least this share of the best one
 RIVAL_SHARE = 0.55  # for "when": another article's dated sentence this close is its account of the event

@@ -11,7 +11,7 @@ from rag.dates import MONTH_NAMES_ID, MONTHS
 from rag.text import TOKEN, stem, stopwords
 
 if TYPE_CHECKING:
-    from rag.answer import Sentence
+    from rag.sentences import Sentence
 
 SAME_TIME_DAYS = 7  # a figure given without a time holds as of its article's date, give or take this
 

@@ -21,7 +21,9 @@ META_WORDS = frozenset(
 ) | frozenset("which who whom whose what when where why how did does do is are was were".split())
 INTENTS = {
     "author": re.compile(
-        r"\b(siapa\s+(yang\s+)?(menulis|penulis)|penulis(nya)?|wartawan|who\s+wrote|author|written\s+by)\b", re.I
+        r"\b(siapa\s+(\w+\s+)?(yang\s+)?(menulis|penulis)|penulis(nya)?|wartawan|jurnalis|reporter|who\s+wrote"
+        r"|author|written\s+by|journalist)\b",
+        re.I,
     ),
     "when": re.compile(r"\b(kapan|hari\s+apa|tanggal\s+berapa|when|what\s+day|which\s+day|what\s+date)\b", re.I),
     "quantity": re.compile(r"\b(berapa|how\s+many|how\s+much)\b", re.I),
@@ -221,7 +223,7 @@ def indonesian_terms(question: str) -> list[Term]:
     terms: dict[str, Term] = {}
     for word in (t.lower() for t in words):
         s = stem(word)
-        if word in stops or s in skip or s in terms:
+        if word in stops or s in skip or s in terms or lexicon.indonesian_particle(word):
             continue
         alts = [frozenset([alt]) for alt in sorted(word_stems(word), key=lambda a: a != s)]
         english: list[str] = []
@@ -260,6 +262,7 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     """
     words = TOKEN.findall(question)
     names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES
+    names |= {stem(n) for n in names}  # Indonesian terms are labelled by their stem ("Perseta" -> "seta")
     numbers = {w for w in words if w.isdigit()}
     marked = []
     for t in terms:

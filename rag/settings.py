@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(8, ge=1, description="texts embedded per batch")
     ingest_batch_chunks: int = Field(256, ge=1, description="chunks committed to the store at a time during ingest")
     top_k: int = Field(8, ge=1, le=50, description="passages retrieved per question")
-    min_evidence: float = Field(0.6, ge=0.0, le=1.0, description="evidence score below which the bot refuses")
+    min_evidence: float | None = Field(
+        None, ge=0.0, le=1.0, description="score below which the bot refuses; empty = the ranker's calibrated one"
+    )
+    whole_articles: int = Field(3, ge=0, le=20, description="best-ranked articles whose every passage is weighed")
     max_question_chars: int = Field(2000, ge=10, description="longest question accepted")
     max_file_mb: float = Field(20.0, gt=0, description="largest article file accepted, in MB")
     host: str = Field("127.0.0.1", description="address the web chat binds to")

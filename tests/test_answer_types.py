@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import is_caption
 from rag.answertype import fits, question_kind
+from rag.sentences import is_caption
 
 ARTICLE = """Jembatan Gantung Desa Lembang Selesai Dibangun, Warga Tak Perlu Lagi Menyeberang dengan Rakit
 Selasa, 8 Juli 2025 - 10:00 WIB

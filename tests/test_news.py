@@ -170,7 +170,7 @@ def test_follow_up_keeps_the_conflict_reading(seeded_bot):
 
 
 def test_a_store_ingested_before_dates_were_kept_still_reads_them(seeded_bot):
-    from rag.answer import candidate_sentences
+    from rag.sentences import candidate_sentences
 
     query = seeded_bot._query("When did Putin visit North Korea in June 2024?", ())
     nodes = seeded_bot._passages(query)
@@ -256,8 +256,8 @@ def test_the_evacuee_counts_of_two_reports_for_the_same_afternoon_are_a_conflict
 
 def account(n: int, outlet: str, published: str, text: str):
     """One outlet's sentence as the answer cites it: (Citation, Sentence), its dates read as at ingest."""
-    from rag.answer import Sentence, citation
     from rag.dates import event_dates
+    from rag.sentences import Sentence, citation
 
     meta = {"source": f"{outlet}.md", "outlet": outlet, "published": published}
     s = Sentence(text, 0, len(text), 0, meta, frozenset(), frozenset(), text, tuple(event_dates(text, published)))

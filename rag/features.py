@@ -1,0 +1,129 @@
+"""(question, sentence) -> named features: the one place that says what the ranker sees.
+
+Every feature is general: shares of the question's words a sentence mentions, whether it holds the
+kind of value asked for, and where and how it is written. None names a topic or a corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from rag.answertype import answers_kind, question_kind
+from rag.query import Query, Term
+from rag.sentences import Sentence
+from rag.text import content_stems
+
+# A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
+ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
+CONNECTIVE = re.compile(
+    r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
+)
+QUOTE_OPEN = ('"', "“", "'", "‘")
+PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
+FAR = 4000  # characters into an article past which position no longer counts
+
+FEATURES: tuple[str, ...] = (
+    "coverage",  # IDF-weighted share of the question's terms the sentence mentions
+    "term_share",  # plain share of the question's terms it mentions
+    "relative",  # its coverage over the best candidate's
+    "in_article",  # coverage of the sentence read with the two before it and its article's headline
+    "focus",  # coverage of the terms its article's headline does not hold (what is asked, not the story)
+    "context_gain",  # what the two sentences before it add, when it does not point back
+    "anaphor_gain",  # what they add when it opens by pointing back ("Ia ...", "Hal itu ...")
+    "critical",  # share of the question's names and numbers it mentions (1 when there are none)
+    "kind_fit",  # the question asks for a kind of value (a time, a count, a sum, a place) and it holds one
+    "kind_miss",  # ... and it holds none
+    "headline",  # it is the article's headline
+    "caption",  # it is a photo caption, and the question is not about a photo
+    "short",  # fewer than six words
+    "quote",  # it is a direct quote
+    "byline",  # the question asks who wrote it, and it names the article's author
+    "chunk_rank",  # where its passage ranked in retrieval (0 = first, 1 = last)
+    "position",  # how far into the article it lies (0 = the top, 1 = FAR characters or more)
+    "unfound",  # share of the question's weight that no candidate mentions (the same for every candidate)
+)
+
+
+def satisfied(term: Term, stems: frozenset[str]) -> bool:
+    """Whether any alternative of `term` appears whole in `stems`."""
+    return any(alt <= stems for alt in term.alternatives)
+
+
+class Evidence:
+    """The question's terms weighed against one question's candidate sentences."""
+
+    def __init__(self, query: Query, sentences: list[Sentence]) -> None:
+        self.query = query
+        self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
+        self.about_photo = bool(PHOTO.search(query.question))
+        n = max(len(sentences), 1)
+        df = {t: sum(satisfied(t, s.stems) for s in sentences) for t in query.terms}
+        idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
+        # A word found nowhere is often just the question's own verb ("digelar" for "held"):
+        # it weighs as much as a typical word found, not more, so paraphrase is not fatal.
+        found = sorted(idf[t] for t in query.terms if df[t])
+        typical = found[len(found) // 2] if found else 1.0
+        self.weights = {t: t.scale * (idf[t] if df[t] else typical) for t in query.terms}
+        self.total = sum(self.weights.values())
+        self.unfound = sum(w for t, w in self.weights.items() if not df[t]) / self.total if self.total else 1.0
+        self.critical = [t for t in query.terms if t.critical]
+        # A name or number that no passage mentions means the articles do not cover the question.
+        self.missing = [t.label for t in self.critical if not df[t]]
+        self._titles: dict[str, frozenset[str]] = {}
+        self.best = max((self.coverage(s.stems) for s in sentences), default=0.0)
+        self.span = max((s.rank for s in sentences), default=0) or 1
+
+    def coverage(self, stems: frozenset[str]) -> float:
+        """Share (0..1) of the query's weight mentioned in `stems`."""
+        if not self.total:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if satisfied(t, stems)) / self.total
+
+    def _title(self, s: Sentence) -> frozenset[str]:
+        source = str(s.meta.get("source"))
+        if source not in self._titles:
+            lang = str(s.meta.get("lang") or "") or None
+            self._titles[source] = frozenset(content_stems(str(s.meta.get("title") or ""), lang))
+        return self._titles[source]
+
+    def focus(self, s: Sentence) -> float:
+        """Share of the weight of the terms its headline lacks that the sentence mentions."""
+        title = self._title(s)
+        rest = {t: w for t, w in self.weights.items() if not satisfied(t, title)}
+        total = sum(rest.values())
+        return sum(w for t, w in rest.items() if satisfied(t, s.stems)) / total if total else 0.0
+
+    def of(self, s: Sentence) -> dict[str, float]:
+        """The named features of `s` as an answer to the question."""
+        own = self.coverage(s.stems)
+        gain = self.coverage(s.stems | s.context) - own
+        points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)
+        terms = self.query.terms
+        asks = self.kind is not None or self.query.intent in ("when", "quantity", "where")
+        fit = answers_kind(self.query.intent, self.kind, s.text)
+        author = str(s.meta.get("author") or "")
+        return {
+            "coverage": own,
+            "term_share": sum(satisfied(t, s.stems) for t in terms) / len(terms) if terms else 0.0,
+            "relative": own / self.best if self.best else 0.0,
+            "in_article": self.coverage(s.stems | s.context | self._title(s)),
+            "focus": self.focus(s),
+            "context_gain": 0.0 if points_back else gain,
+            "anaphor_gain": gain if points_back else 0.0,
+            "critical": (
+                sum(satisfied(t, s.stems | s.context) for t in self.critical) / len(self.critical)
+                if self.critical
+                else 1.0
+            ),
+            "kind_fit": float(asks and fit),
+            "kind_miss": float(asks and not fit),
+            "headline": float(s.aside == "headline"),
+            "caption": float(s.aside == "caption" and not self.about_photo),
+            "short": float(len(s.text.split()) < 6),
+            "quote": float(s.text.startswith(QUOTE_OPEN)),
+            "byline": float(self.query.intent == "author" and bool(author) and author in s.text),
+            "chunk_rank": s.rank / self.span,
+            "position": min(s.start, FAR) / FAR,
+            "unfound": self.unfound,
+        }

@@ -1,0 +1,108 @@
+"""Retrieved chunks -> candidate sentences: each with its article offsets, stems, context and dates."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rag.dates import EventDate, date_words, event_dates
+from rag.text import TOKEN, content_stems
+from rag.types import Citation
+
+if TYPE_CHECKING:
+    from llama_index.core.schema import NodeWithScore
+
+# a photo credit closing a caption: "(Foto: Dok. BPBD Lumajang)", "(SkorNusantara/Hendra P)", "FOTO: WartaSatu/Rendra"
+CREDIT = re.compile(
+    r"(?:\((?:foto|photo|dok|doc|ilustrasi|illustration|sumber foto)\b[^()]*\)|\([^()\d]{2,40}/[^()\d]{2,40}\)"
+    r"|\b(?:foto|photo|sumber foto)\s*:\s*[^.]{2,60})\s*$",
+    re.IGNORECASE,
+)
+PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A candidate sentence with where it lies in its article."""
+
+    text: str
+    start: int
+    end: int
+    rank: int
+    meta: dict[str, object]
+    stems: frozenset[str]
+    context: frozenset[str]  # stems of the two sentences before it (the chunk's lead for its first ones)
+    passage: str  # the chunk's verbatim text
+    dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
+    aside: str = ""  # "headline" or "caption": context, not an answer
+
+
+def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
+    """The dates a chunk names, in article offsets (stored at ingest; read from the text for older stores)."""
+    if "dates" in meta:
+        return [EventDate(*row) for row in json.loads(str(meta["dates"]))]
+    base = int(str(meta["start"]))
+    return [
+        EventDate(d.text, d.start + base, d.end + base, d.first, d.last, d.weekday, d.time)
+        for d in event_dates(text, str(meta.get("published") or "") or None)
+    ]
+
+
+def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
+    """Every sentence of the retrieved chunks, with article offsets, in retrieval order.
+
+    An article's outlet and author count as words of each of its sentences, so a question
+    naming the outlet ("usmnews mengutip ...") matches that outlet's sentences.
+    """
+    out: list[Sentence] = []
+    for rank, hit in enumerate(nodes):
+        meta = dict(hit.node.metadata)
+        text = hit.node.get_content()
+        base = int(meta["start"])
+        about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
+        lang = str(meta.get("lang") or "") or None  # the article's language, stored at ingest (None: older stores)
+        lead = frozenset(content_stems(str(meta.get("lead", "")), lang))  # the sentences before the chunk
+        before: list[frozenset[str]] = [lead, frozenset()]
+        dates = passage_dates(meta, text)
+        for s, e in json.loads(str(meta["sentences"])):
+            sentence = text[s - base : e - base]
+            own = tuple(d for d in dates if s <= d.start < e)
+            # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
+            stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
+            line = _line(text, s - base, e - base)
+            aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
+            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own, aside))
+            before.append(stems)
+    return out
+
+
+def _line(text: str, start: int, end: int) -> str:
+    """The whole line of `text` that holds the span."""
+    stop = text.find("\n", end)
+    return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
+
+
+def is_caption(line: str) -> bool:
+    """Whether a line is a photo caption: it ends with a photo credit ("(Foto: Dok. BPBD)", "(Outlet/Name)")."""
+    return bool(CREDIT.search(line))
+
+
+def citation(n: int, s: Sentence, score: float) -> Citation:
+    """Sentence -> Citation (the boundary where retrieval objects become the public type)."""
+    meta = s.meta
+    return Citation(
+        n=n,
+        source=str(meta["source"]),
+        title=str(meta.get("title") or ""),
+        outlet=str(meta.get("outlet") or "") or None,
+        published=str(meta.get("published") or "") or None,
+        quote=s.text,
+        start=s.start,
+        end=s.end,
+        score=round(score, 4),
+        context=s.passage,
+        author=str(meta.get("author") or "") or None,
+        dates=tuple(dict.fromkeys(d.iso for d in s.dates)),
+    )
