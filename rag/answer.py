@@ -53,18 +53,26 @@ class Scorer:
         self.evidence = Evidence(query, sentences)
         self.ranker = ranker
         self.missing = self.evidence.missing
+        self._features: dict[tuple[str, int], dict[str, float]] = {}
 
     def coverage(self, stems: frozenset[str]) -> float:
         """Share (0..1) of the query's weight mentioned in `stems`."""
         return self.evidence.coverage(stems)
 
+    def features(self, s: Sentence) -> dict[str, float]:
+        """The named features of `s` (computed once per sentence)."""
+        key = (str(s.meta.get("source")), s.start)
+        if key not in self._features:
+            self._features[key] = self.evidence.of(s)
+        return self._features[key]
+
     def score(self, s: Sentence) -> float:
         """The probability (0..1) that `s` answers the query."""
-        return self.ranker.score(self.evidence.of(s))
+        return self.ranker.score(self.features(s))
 
     def ranked(self, sentences: list[Sentence]) -> list[tuple[float, Sentence]]:
         """(probability, sentence), the best answer first (by the order model: ties by probability)."""
-        rows = [(self.evidence.of(s), s) for s in sentences]
+        rows = [(self.features(s), s) for s in sentences]
         keyed = [(self.ranker.rank(f), self.ranker.score(f), s) for f, s in rows]
         keyed.sort(key=lambda k: (-k[0], -k[1]))
         return [(p, s) for _, p, s in keyed]

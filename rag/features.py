@@ -67,18 +67,24 @@ class Evidence:
         self.weights = {t: t.scale * (idf[t] if df[t] else typical) for t in query.terms}
         self.total = sum(self.weights.values())
         self.unfound = sum(w for t, w in self.weights.items() if not df[t]) / self.total if self.total else 1.0
-        self.critical = [t for t in query.terms if t.critical]
+        self.critical = frozenset(t for t in query.terms if t.critical)
         # A name or number that no passage mentions means the articles do not cover the question.
-        self.missing = [t.label for t in self.critical if not df[t]]
+        self.missing = [t.label for t in query.terms if t.critical and not df[t]]
         self._titles: dict[str, frozenset[str]] = {}
         self.best = max((self.coverage(s.stems) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
 
+    def found(self, stems: frozenset[str]) -> frozenset[Term]:
+        """The query's terms mentioned in `stems`."""
+        return frozenset(t for t in self.weights if satisfied(t, stems))
+
+    def share(self, terms: frozenset[Term]) -> float:
+        """Share (0..1) of the query's weight these terms carry."""
+        return sum(self.weights[t] for t in terms) / self.total if self.total else 0.0
+
     def coverage(self, stems: frozenset[str]) -> float:
         """Share (0..1) of the query's weight mentioned in `stems`."""
-        if not self.total:
-            return 0.0
-        return sum(w for t, w in self.weights.items() if satisfied(t, stems)) / self.total
+        return self.share(self.found(stems))
 
     def _title(self, s: Sentence) -> frozenset[str]:
         source = str(s.meta.get("source"))
@@ -87,35 +93,30 @@ class Evidence:
             self._titles[source] = frozenset(content_stems(str(s.meta.get("title") or ""), lang))
         return self._titles[source]
 
-    def focus(self, s: Sentence) -> float:
-        """Share of the weight of the terms its headline lacks that the sentence mentions."""
-        title = self._title(s)
-        rest = {t: w for t, w in self.weights.items() if not satisfied(t, title)}
-        total = sum(rest.values())
-        return sum(w for t, w in rest.items() if satisfied(t, s.stems)) / total if total else 0.0
+    def focus(self, s: Sentence, own: frozenset[Term]) -> float:
+        """Share of the weight of the terms its headline lacks that the sentence mentions (`own`)."""
+        rest = set(self.weights) - self.found(self._title(s))
+        total = sum(self.weights[t] for t in rest)
+        return sum(self.weights[t] for t in own & rest) / total if total else 0.0
 
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""
-        own = self.coverage(s.stems)
-        gain = self.coverage(s.stems | s.context) - own
+        own_terms = self.found(s.stems)
+        near_terms = own_terms | self.found(s.context)  # a term's alternative may span both: rare, not counted
+        own, near = self.share(own_terms), self.share(near_terms)
         points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)
-        terms = self.query.terms
         asks = self.kind is not None or self.query.intent in ("when", "quantity", "where")
         fit = answers_kind(self.query.intent, self.kind, s.text)
         author = str(s.meta.get("author") or "")
         return {
             "coverage": own,
-            "term_share": sum(satisfied(t, s.stems) for t in terms) / len(terms) if terms else 0.0,
+            "term_share": len(own_terms) / len(self.weights) if self.weights else 0.0,
             "relative": own / self.best if self.best else 0.0,
-            "in_article": self.coverage(s.stems | s.context | self._title(s)),
-            "focus": self.focus(s),
-            "context_gain": 0.0 if points_back else gain,
-            "anaphor_gain": gain if points_back else 0.0,
-            "critical": (
-                sum(satisfied(t, s.stems | s.context) for t in self.critical) / len(self.critical)
-                if self.critical
-                else 1.0
-            ),
+            "in_article": self.share(near_terms | self.found(self._title(s))),
+            "focus": self.focus(s, own_terms),
+            "context_gain": 0.0 if points_back else near - own,
+            "anaphor_gain": near - own if points_back else 0.0,
+            "critical": len(near_terms & self.critical) / len(self.critical) if self.critical else 1.0,
             "kind_fit": float(asks and fit),
             "kind_miss": float(asks and not fit),
             "headline": float(s.aside == "headline"),
