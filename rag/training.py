@@ -29,6 +29,8 @@ C_ORDER = 10.0
 C_BELIEF = 10.0
 # The belief model learns from one row per question, so it sees only the order score and the features
 # that say whether the articles hold the asked fact at all.
+# A false answer (a wrong sentence, or an answer where the articles are silent) costs this many right ones.
+WRONG_ANSWER_COST = 1.5
 BELIEF = ("in_article", "focus", "critical", "kind_miss", "unfound")
 
 
@@ -141,14 +143,28 @@ def passes(ranker: Ranker, q: Question, threshold: float) -> bool:
     return answered and right if q.answerable else not answered
 
 
+def answered_wrongly(ranker: Ranker, q: Question, threshold: float) -> bool:
+    """Whether the bot would answer the item with a sentence that does not answer it."""
+    score, right = top(ranker, q)
+    return score >= threshold and not q.missing and not (q.answerable and right)
+
+
 def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int]:
-    """The threshold that passes the most items (the middle of the widest such range), and that count."""
+    """The threshold with the best value (the middle of the widest such range), and the items it passes.
+
+    Value: items passed, less WRONG_ANSWER_COST - 1 for each item answered with a wrong sentence, so
+    that a false answer costs more than an honest refusal.
+    """
     scores = sorted({top(ranker, q)[0] for q in questions} | {0.0, 1.0})
     cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
-    counts = [sum(passes(ranker, q, t) for q in questions) for t in cuts]
-    best = max(counts)
-    winners = [t for t, n in zip(cuts, counts, strict=True) if n == best]
-    return (winners[0] + winners[-1]) / 2, best
+    values = [
+        sum(passes(ranker, q, t) - (WRONG_ANSWER_COST - 1) * answered_wrongly(ranker, q, t) for q in questions)
+        for t in cuts
+    ]
+    best = max(values)
+    winners = [t for t, v in zip(cuts, values, strict=True) if v == best]
+    threshold = (winners[0] + winners[-1]) / 2
+    return threshold, sum(passes(ranker, q, threshold) for q in questions)
 
 
 def measure(train: Sequence[Question], test: Sequence[Question]) -> dict[str, Any]:
