@@ -20,7 +20,10 @@ CONNECTIVE = re.compile(
     r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
 )
 QUOTE_OPEN = ('"', "“", "'", "‘")
-PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
+PHOTO = re.compile(
+    r"\b(?:\w*foto\w*|\w*potret\w*|photo\w*|credit\w*|kredit|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b",
+    re.I,
+)
 FAR = 4000  # characters into an article past which position no longer counts
 
 FEATURES: tuple[str, ...] = (
@@ -36,6 +39,7 @@ FEATURES: tuple[str, ...] = (
     "kind_miss",  # ... and it holds none
     "headline",  # it is the article's headline
     "caption",  # it is a photo caption, and the question is not about a photo
+    "photo",  # it is a photo caption, and the question asks about a photo (who took it, what it shows)
     "short",  # fewer than six words
     "quote",  # it is a direct quote
     "byline",  # the question asks who wrote it, and it names the article's author
@@ -58,7 +62,12 @@ class Evidence:
         self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
         self.about_photo = bool(PHOTO.search(query.question))
         n = max(len(sentences), 1)
-        df = {t: sum(satisfied(t, s.stems) for s in sentences) for t in query.terms}
+        # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
+        self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))
+        df = {
+            t: sum(satisfied(t, s.stems) or (t in self.photo_terms and s.aside == "caption") for s in sentences)
+            for t in query.terms
+        }
         idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
         # A word found nowhere is often just the question's own verb ("digelar" for "held"):
         # it weighs as much as a typical word found, not more, so paraphrase is not fatal.
@@ -97,11 +106,13 @@ class Evidence:
         """Share of the weight of the terms its headline lacks that the sentence mentions (`own`)."""
         rest = set(self.weights) - self.found(self._title(s))
         total = sum(self.weights[t] for t in rest)
-        return sum(self.weights[t] for t in own & rest) / total if total else 0.0
+        if not total:  # the headline holds every term: the sentence is read as a whole
+            return self.share(own)
+        return sum(self.weights[t] for t in own & rest) / total
 
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""
-        own_terms = self.found(s.stems)
+        own_terms = self.found(s.stems) | (self.photo_terms if s.aside == "caption" else frozenset())
         near_terms = own_terms | self.found(s.context)  # a term's alternative may span both: rare, not counted
         own, near = self.share(own_terms), self.share(near_terms)
         points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)
@@ -121,6 +132,7 @@ class Evidence:
             "kind_miss": float(asks and not fit),
             "headline": float(s.aside == "headline"),
             "caption": float(s.aside == "caption" and not self.about_photo),
+            "photo": float(s.aside == "caption" and self.about_photo),
             "short": float(len(s.text.split()) < 6),
             "quote": float(s.text.startswith(QUOTE_OPEN)),
             "byline": float(self.query.intent == "author" and bool(author) and author in s.text),

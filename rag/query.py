@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -171,6 +173,12 @@ def english_terms(question: str) -> list[Term]:
     return terms
 
 
+def _english_phrase(phrase: str) -> list[frozenset[str]]:
+    """An English phrase as English text keeps its words, and as Indonesian text would stem them."""
+    words = [w for w in TOKEN.findall(phrase.lower()) if w not in stopwords()]
+    return [frozenset(words), frozenset(stem(w) for w in words)] if words else []
+
+
 def _search(alternatives: Sequence[frozenset[str]]) -> str:
     return " ".join(" ".join(sorted(a)) for a in alternatives)
 
@@ -221,7 +229,19 @@ def indonesian_terms(question: str) -> list[Term]:
     words = TOKEN.findall(question)
     names = {w.lower() for w in words[1:] if w[0].isupper()} | {w.lower() for w in words if w.isupper()}  # "SMP"
     terms: dict[str, Term] = {}
-    for word in (t.lower() for t in words):
+    lowered = [t.lower() for t in words]
+    # a two-word phrase the dictionary knows ("perdana menteri": prime minister, "rumah sakit": hospital)
+    # is one term, satisfied only when both words are there
+    taken: set[int] = set()
+    for i in range(len(lowered) - 1):
+        pair = lowered[i : i + 2]
+        if i in taken or set(pair) & framing or not lexicon.translations(" ".join(pair), EN_SENSES):
+            continue
+        english = list(lexicon.translations(" ".join(pair), EN_SENSES))[:MAX_ENGLISH]
+        alts = [frozenset(stem(w) for w in pair), *(a for e in english for a in _english_phrase(e))]
+        terms[" ".join(pair)] = Term(" ".join(pair), tuple(dict.fromkeys(alts)), search=" ".join(english))
+        taken |= {i, i + 1}
+    for word in (t for i, t in enumerate(lowered) if i not in taken):
         s = stem(word)
         if word in stops or s in skip or s in terms or lexicon.indonesian_particle(word):
             continue
@@ -272,11 +292,29 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     return marked
 
 
+def script(word: str) -> str:
+    """The Unicode script of a word's first letter ("LATIN", "CYRILLIC", "CJK"), or "" for none."""
+    letter = next((c for c in word if c.isalpha()), "")
+    return unicodedata.name(letter, "").split(" ")[0] if letter else ""
+
+
+def without_glosses(question: str) -> str:
+    """The question without words in a script other than its main one: "Kim Jong Un (金正恩)" glosses
+    a name, and a gloss cannot match an article written in the main script."""
+    words = TOKEN.findall(question)
+    counts = Counter(script(w) for w in words if script(w))
+    if len(counts) < 2:
+        return question
+    main = counts.most_common(1)[0][0]
+    foreign = {w for w in words if script(w) and script(w) != main}
+    return "".join(" " if w in foreign else w for w in re.split(r"(\W+)", question))
+
+
 def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     """Turn a question (and the conversation so far) into a Query."""
     lang = language(question)
     recency = bool(RECENCY.search(question))
-    asked = RECENCY.sub(" ", question)
+    asked = RECENCY.sub(" ", without_glosses(question))
     terms = english_terms(asked) if lang == "en" else indonesian_terms(asked)
     terms = _mark_critical(asked, terms)
     entities = context_entities(question, history)

@@ -29,6 +29,15 @@ C_ORDER = 10.0
 C_BELIEF = 10.0
 # The belief model learns from one row per question, so it sees only the order score and the features
 # that say whether the articles hold the asked fact at all.
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+# What the shipped model is trained on: the seed dev set, the project's own questions on the seeds, and the
+# general corpus of other topics (tests/data/fresh_qa.jsonl is kept out, as a check).
+CORPORA = (
+    f"seeds={ROOT / 'seeds'}:{SHARED / 'qa' / 'dev_qa.jsonl'}",
+    f"own={ROOT / 'seeds'}:{ROOT / 'tests' / 'data' / 'own_qa.jsonl'}",
+    f"general={SHARED / 'corpus' / 'general' / 'articles'}:{SHARED / 'corpus' / 'general' / 'qa.jsonl'}",
+)
 # A false answer (a wrong sentence, or an answer where the articles are silent) costs this many right ones.
 WRONG_ANSWER_COST = 1.5
 BELIEF = ("in_article", "focus", "critical", "kind_miss", "unfound")
@@ -223,7 +232,9 @@ def distributions(ranker: Ranker, questions: Sequence[Question]) -> dict[str, li
 def main(argv: Sequence[str] | None = None, write: Callable[[str], object] = print) -> int:
     """Train on each NAME=ARTICLES:QA corpus, report cross-validation, and write the model."""
     parser = argparse.ArgumentParser(prog="python -m rag.training", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="+", help="NAME=ARTICLES_DIR:QA_FILE")
+    parser.add_argument(
+        "corpus", nargs="*", help="NAME=ARTICLES_DIR:QA_FILE (default: the QA sets the shipped model uses)"
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "data" / "ranker.json")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -233,7 +244,7 @@ def main(argv: Sequence[str] | None = None, write: Callable[[str], object] = pri
     s = Settings()
     embedder = load_embedder(s.embed_model, s.embed_batch_size, s.cache_dir)
     questions: list[Question] = []
-    for spec in args.corpus:
+    for spec in args.corpus or CORPORA:
         name, _, paths = spec.partition("=")
         articles, _, qa = paths.rpartition(":")
         questions += collect(name, Path(articles), Path(qa), embedder)

@@ -53,19 +53,13 @@ def test_training_ranks_the_right_sentence_first_and_calibrates_a_threshold_that
 
 def test_the_shipped_model_is_what_training_on_the_qa_sets_writes(tmp_path, capsys):
     out = tmp_path / "ranker.json"
-    main(
-        [
-            f"seeds={ROOT / 'seeds'}:{DEV_QA}",
-            f"general={GENERAL / 'articles'}:{GENERAL / 'qa.jsonl'}",
-            "--out",
-            str(out),
-        ]
-    )
+    main(["--out", str(out)])  # the default corpora: the ones the shipped model names
     capsys.readouterr()
     trained, shipped = json.loads(out.read_text("utf-8")), json.loads((ROOT / "rag/data/ranker.json").read_text())
     for part in ("order", "belief"):
         assert trained[part] == pytest.approx(shipped[part], abs=1e-3), part
     assert trained["threshold"] == pytest.approx(shipped["threshold"], abs=1e-3)
+    assert trained["trained_on"] == {"general": 50, "own": 25, "seeds": 14}
     cv = trained["cross_validation"]
     assert {"train_others_test_general", "train_others_test_own", "by_article_5_folds"} <= set(cv)
     assert sorted(trained["top_scores"]) == ["right", "unanswerable", "wrong"]
