@@ -164,6 +164,8 @@ def english_terms(question: str) -> list[Term]:
             continue
         base = _base(word)
         name = word in names
+        if base and not name and lexicon.english_function_word(base):
+            continue  # "from", "around", "after": the dictionary tags them; Lucene's 33 stop words miss them
         renderings = _renderings(base, name or not lexicon.english_function_word(base), name) if base else []
         alts = tuple(dict.fromkeys([*_english(word, base, name), *renderings]))
         if renderings:

@@ -131,3 +131,24 @@ def test_an_indonesian_paraphrase_with_a_synonym_is_answered(park_bot, monkeypat
     assert "Rp2,4 miliar" in answer.text
     uninstall(monkeypatch, tmp_path)  # without the thesaurus "ongkos" is not "biaya"
     assert not any(c.quote == COST for c in park_bot.ask(question).citations)
+
+
+def test_a_two_word_indonesian_phrase_the_dictionary_knows_is_one_term_needing_both_words():
+    from rag.features import satisfied
+    from rag.query import analyse
+    from rag.text import content_stems
+
+    terms = {t.label: t for t in analyse("Siapa perdana menteri Jepang?").terms}
+    assert "perdana menteri" in terms and "menteri" not in terms
+    phrase = terms["perdana menteri"]
+    assert not satisfied(phrase, frozenset(content_stems("Menteri Luar Negeri Jepang tiba di Seoul.")))
+    assert satisfied(phrase, frozenset(content_stems("Perdana Menteri Jepang tiba di Seoul.")))
+    assert satisfied(phrase, frozenset(content_stems("Japan's prime minister arrived in Seoul.", "en")))
+
+
+def test_words_in_another_script_are_read_as_glosses_not_as_terms():
+    from rag.query import analyse, without_glosses
+
+    labels = {t.label for t in analyse("Di mana Putin dan Kim Jong Un (金正恩) menandatangani pakta (договор)?").terms}
+    assert {"putin", "kim", "pakta"} <= labels and not {"金正恩", "договор"} & labels
+    assert without_glosses("Где подписали договор Путин и Ким?") == "Где подписали договор Путин и Ким?"  # one script
