@@ -13,13 +13,14 @@ from importlib import resources
 
 from rag import lexicon
 from rag.dates import MONTHS
-from rag.text import TOKEN, content_stems, language, stem, stopwords
+from rag.text import TOKEN, content_stems, language, stem, stem_as, stopwords
 from rag.types import Turn
 
 # Words that frame a question about news rather than name what it is about.
 META_WORDS = frozenset(
     "berita artikel media laporan menurut sebut sebutkan disebut disebutkan kata hal apakah bagaimana "
-    "news article articles report media according mention mentioned say said tell".split()
+    "jelaskan uraikan ceritakan "
+    "news article articles report media according mention mentioned say said tell explain".split()
 ) | frozenset("which who whom whose what when where why how did does do is are was were".split())
 INTENTS = {
     "author": re.compile(
@@ -117,7 +118,8 @@ def _english(word: str, base: str | None = None, name: bool = False) -> list[fro
     """Alternatives that find an English word: its forms as English text keeps them, and as Indonesian
     text stems them (names and loanwords appear there too: "Perseta" -> "seta")."""
     forms = [word] if name else [word, *(lexicon.inflections(base) if base else _singular(word))]
-    return list(dict.fromkeys(frozenset([f]) for w in forms for f in (w, stem(w))))
+    # and as English text stems it: "appointment" finds "appointed" (Snowball: "appoint")
+    return list(dict.fromkeys(frozenset([f]) for w in forms for f in (w, stem(w), stem_as(w, "en"))))
 
 
 def _base(word: str) -> str | None:
