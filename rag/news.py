@@ -64,15 +64,15 @@ def supporting(
 ) -> list[tuple[Sentence, float]]:
     """The best sentence of each other article scoring at least `share` of the best one (and `floor`).
 
-    `scored` is sorted best first; `taken` are the sentences the answer already quotes. With
-    `dated`, only sentences that name a day count (a rival account of when something happened).
+    `scored` holds (score, sentence), the answer first; `taken` are the sentences the answer already
+    quotes. With `dated`, only sentences that name a day count (a rival account of when something happened).
     """
     if not scored:
         return []
     bar = max(floor, share * scored[0][0])
     sources = {s.meta["source"] for s in taken}
     found: list[tuple[Sentence, float]] = []
-    for value, s in scored:
+    for value, s in sorted(scored, key=lambda pair: -pair[0]):
         if value < bar or len(found) == MAX_SUPPORT:
             break
         if dated and not any(d.exact for d in s.dates):
