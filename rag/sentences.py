@@ -20,7 +20,6 @@ CREDIT = re.compile(
     r"|\b(?:foto|photo|sumber foto)\s*:\s*[^.]{2,60})\s*$",
     re.IGNORECASE,
 )
-PHOTO = re.compile(r"\b(?:foto|photos?|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b", re.I)
 
 
 @dataclass(frozen=True)
