@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.articles import read_article
 from rag.chunking import chunk_article
-from rag.ingest import expand
+from rag.ingest import chunk_id, expand
 
 if TYPE_CHECKING:
     from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -103,7 +103,8 @@ def build_large_store(store_dir: Path, sentences: list[str], vectors: list[list[
                 "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", "author": "", "content_hash": f"h{i // 6}",
                 "chunk": i % 6, "n_chunks": 6, "start": 0, "end": len(text), "sentences": json.dumps(spans),
                 "lead": "", "dates": "[]"}  # fmt: skip
-        node = TextNode(id_=f"large-{i:07d}", text=text, metadata=meta, embedding=(vec / np.linalg.norm(vec)).tolist())
+        node_id = chunk_id(str(meta["source"]), str(meta["content_hash"]), i % 6)  # as ingest names them
+        node = TextNode(id_=node_id, text=text, metadata=meta, embedding=(vec / np.linalg.norm(vec)).tolist())
         batch.append(node)
         if len(batch) == 5000:
             store.add(batch)

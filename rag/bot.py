@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rag.answer import ExtractiveAnswerer
 from rag.errors import BadQuestion, StoreUnavailable
 from rag.generate import LLMAnswerer
-from rag.ingest import Ingestor
+from rag.ingest import Ingestor, chunk_id
 from rag.lexical import IndexDamaged
 from rag.query import Query, analyse
 from rag.retrieve import HybridRetriever
@@ -109,18 +109,20 @@ class Bot:
 
     def _rest_of_articles(self, nodes: list[NodeWithScore]) -> list[NodeWithScore]:
         """The other chunks of the best-ranked articles, after the retrieved ones: the sentence that answers
-        often sits in a paragraph that shares few words with the question ("disaksikan" for "watched")."""
+        often sits in a paragraph that shares few words with the question ("disaksikan" for "watched").
+        Their ids follow from the article and its chunk count, so one read by id fetches them."""
         from llama_index.core.schema import NodeWithScore
 
         seen = {n.node.node_id for n in nodes}
-        articles = dict.fromkeys(
-            (str(n.node.metadata["source"]), str(n.node.metadata.get("content_hash") or "")) for n in nodes
-        )
-        extra: list[NodeWithScore] = []
-        for source, version in list(articles)[: self.whole_articles]:
-            extra += [NodeWithScore(node=c, score=0.0) for c in self.store.article_chunks(source, version)
-                      if c.node_id not in seen]  # fmt: skip
-        return extra
+        articles: dict[tuple[str, str], int] = {}
+        for n in nodes:
+            meta = n.node.metadata
+            key = (str(meta["source"]), str(meta.get("content_hash") or ""))
+            if key not in articles and len(articles) < self.whole_articles:
+                articles[key] = int(meta.get("n_chunks") or 0)
+        wanted = [chunk_id(source, version, i) for (source, version), count in articles.items() for i in range(count)]
+        found = self.store.get_nodes([i for i in wanted if i not in seen])
+        return [NodeWithScore(node=found[i], score=0.0) for i in wanted if i in found]
 
     def _retrieve(self, text: str, k: int | None = None) -> list[NodeWithScore]:
         """Retrieve, repairing the BM25 index from Chroma once if it is missing, damaged or out of step."""

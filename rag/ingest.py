@@ -45,6 +45,12 @@ def article_language(article: Article) -> str:
     return detect(" ".join(article.text[s:e] for s, e in article.segments) or article.text)
 
 
+def chunk_id(source: str, content_hash: str, index: int) -> str:
+    """The id of one chunk of one version of an article: the source is part of it, so two files with
+    the same text are two articles, and every chunk's id follows from its article and place."""
+    return f"{hashlib.sha256(f'{source}|{content_hash}'.encode()).hexdigest()[:24]}-{index:05d}"
+
+
 def chunk_node(
     chunk: Chunk, total: int, previous: Chunk | None = None, origin: str = "", lang: str | None = None
 ) -> TextNode:
@@ -82,8 +88,7 @@ def chunk_node(
         ),
     }
     node = TextNode(
-        # the source is part of the id: two files with the same text are two articles
-        id_=f"{hashlib.sha256(f'{a.source}|{a.content_hash}'.encode()).hexdigest()[:24]}-{chunk.index:05d}",
+        id_=chunk_id(a.source, a.content_hash, chunk.index),
         text=chunk.text,
         metadata=metadata,
         excluded_embed_metadata_keys=list(metadata),

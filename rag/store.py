@@ -112,16 +112,6 @@ class ChromaStore:
         rows = zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         return {node_id: _node(node_id, text, meta) for node_id, text, meta in rows}
 
-    def article_chunks(self, source: str, content_hash: str) -> list[BaseNode]:
-        """Every chunk of one version of an article, in the article's order."""
-        where = {"$and": [{"source": source}, {"content_hash": content_hash}]}
-        rows = [
-            _node(i, text, meta)
-            for page in self._pages(["documents", "metadatas"], where)
-            for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
-        ]
-        return sorted(rows, key=lambda n: int(n.metadata.get("start") or 0))
-
     def ids(self) -> list[str]:
         """Ids of every stored chunk."""
         return [i for page in self._pages([]) for i in page["ids"]]
