@@ -79,7 +79,7 @@ class Evidence:
         self.critical = frozenset(t for t in query.terms if t.critical)
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]
-        self._titles: dict[str, frozenset[str]] = {}
+        self._titles: dict[str, frozenset[Term]] = {}
         self.best = max((self.coverage(s.stems) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
 
@@ -95,16 +95,17 @@ class Evidence:
         """Share (0..1) of the query's weight mentioned in `stems`."""
         return self.share(self.found(stems))
 
-    def _title(self, s: Sentence) -> frozenset[str]:
+    def _title(self, s: Sentence) -> frozenset[Term]:
+        """The query's terms the headline of `s`'s article mentions (read once per article)."""
         source = str(s.meta.get("source"))
         if source not in self._titles:
             lang = str(s.meta.get("lang") or "") or None
-            self._titles[source] = frozenset(content_stems(str(s.meta.get("title") or ""), lang))
+            self._titles[source] = self.found(frozenset(content_stems(str(s.meta.get("title") or ""), lang)))
         return self._titles[source]
 
     def focus(self, s: Sentence, own: frozenset[Term]) -> float:
         """Share of the weight of the terms its headline lacks that the sentence mentions (`own`)."""
-        rest = set(self.weights) - self.found(self._title(s))
+        rest = set(self.weights) - self._title(s)
         total = sum(self.weights[t] for t in rest)
         if not total:  # the headline holds every term: the sentence is read as a whole
             return self.share(own)
@@ -123,7 +124,7 @@ class Evidence:
             "coverage": own,
             "term_share": len(own_terms) / len(self.weights) if self.weights else 0.0,
             "relative": own / self.best if self.best else 0.0,
-            "in_article": self.share(near_terms | self.found(self._title(s))),
+            "in_article": self.share(near_terms | self._title(s)),
             "focus": self.focus(s, own_terms),
             "context_gain": 0.0 if points_back else near - own,
             "anaphor_gain": near - own if points_back else 0.0,
