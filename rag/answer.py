@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rag.features import QUOTE_OPEN, Evidence
+from rag.features import QUOTE_OPEN, Evidence, sentence_key
 from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query
 from rag.ranker import Ranker
@@ -61,7 +61,7 @@ class Scorer:
 
     def features(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` (computed once per sentence)."""
-        key = (str(s.meta.get("source")), s.start)
+        key = sentence_key(s)
         if key not in self._features:
             self._features[key] = self.evidence.of(s)
         return self._features[key]
@@ -72,8 +72,11 @@ class Scorer:
 
     def ranked(self, sentences: list[Sentence]) -> list[tuple[float, Sentence]]:
         """(probability, sentence), the best answer first (by the order model: ties by probability)."""
-        rows = [(self.features(s), s) for s in sentences]
-        keyed = [(self.ranker.rank(f), self.ranker.score(f), s) for f, s in rows]
+        keyed = []
+        for s in sentences:
+            features = self.features(s)
+            order = self.ranker.rank(features)
+            keyed.append((order, self.ranker.score(features, order), s))
         keyed.sort(key=lambda k: (-k[0], -k[1]))
         return [(p, s) for _, p, s in keyed]
 

@@ -54,6 +54,11 @@ def satisfied(term: Term, stems: frozenset[str]) -> bool:
     return any(alt <= stems for alt in term.alternatives)
 
 
+def sentence_key(s: Sentence) -> tuple[str, int]:
+    """A candidate sentence's place: its article and where it starts."""
+    return str(s.meta.get("source")), s.start
+
+
 class Evidence:
     """The question's terms weighed against one question's candidate sentences."""
 
@@ -64,10 +69,11 @@ class Evidence:
         n = max(len(sentences), 1)
         # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
         self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))
-        df = {
-            t: sum(satisfied(t, s.stems) or (t in self.photo_terms and s.aside == "caption") for s in sentences)
-            for t in query.terms
+        # the terms each sentence mentions, found once: the weights, the best coverage and every feature use them
+        self._mentions = {
+            sentence_key(s): frozenset(t for t in query.terms if satisfied(t, s.stems)) for s in sentences
         }
+        df = {t: sum(t in self._own(s) for s in sentences) for t in query.terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
         # A word found nowhere is often just the question's own verb ("digelar" for "held"):
         # it weighs as much as a typical word found, not more, so paraphrase is not fatal.
@@ -80,8 +86,15 @@ class Evidence:
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]
         self._titles: dict[str, frozenset[Term]] = {}
-        self.best = max((self.coverage(s.stems) for s in sentences), default=0.0)
+        self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
+
+    def _own(self, s: Sentence) -> frozenset[Term]:
+        """The terms `s` mentions, a caption standing for its photo in a photo question."""
+        own = self._mentions.get(sentence_key(s))
+        if own is None:  # a sentence the question was not weighed against
+            own = self.found(s.stems)
+        return own | self.photo_terms if s.aside == "caption" else own
 
     def found(self, stems: frozenset[str]) -> frozenset[Term]:
         """The query's terms mentioned in `stems`."""
@@ -113,7 +126,7 @@ class Evidence:
 
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""
-        own_terms = self.found(s.stems) | (self.photo_terms if s.aside == "caption" else frozenset())
+        own_terms = self._own(s)
         near_terms = own_terms | self.found(s.context)  # a term's alternative may span both: rare, not counted
         own, near = self.share(own_terms), self.share(near_terms)
         points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rag.answer import ExtractiveAnswerer
-from rag.features import Evidence
+from rag.features import Evidence, satisfied
 from rag.news import find_conflicts, outlet_of, outlets_of
 from rag.query import Query, analyse, word_forms
 from rag.sentences import Sentence, candidate_sentences, citation
@@ -102,7 +102,7 @@ class Checked:
         own = [s for s in self.sentences if s.rank == n - 1]
         query = scorer.query
         passage_words = frozenset().union(*(s.stems for s in own)) if own else frozenset()
-        if any(t.critical and not any(a <= passage_words for a in t.alternatives) for t in query.terms):
+        if any(t.critical and not satisfied(t, passage_words) for t in query.terms):
             return None  # a name or number the passage does not mention
         best = max(own, key=lambda s: scorer.coverage(s.stems | s.context), default=None)
         if best is None or scorer.coverage(best.stems | best.context) < MIN_SUPPORT:

@@ -156,8 +156,7 @@ def english_terms(question: str) -> list[Term]:
     for phrase in [*hand, *_phrases(text)]:
         if re.search(rf"\b{re.escape(phrase)}\b", text):
             renderings = _renderings(phrase)
-            words = [w for w in TOKEN.findall(phrase) if w not in stopwords()]  # as English text has them too
-            alts = [frozenset(words), frozenset(stem(w) for w in words), *renderings]
+            alts = [*_english_phrase(phrase), *renderings]  # as English text has it too
             terms.append(Term(phrase, tuple(dict.fromkeys(alts)), search=_search(renderings)))
             text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
     stops = stopwords()
@@ -239,11 +238,12 @@ def indonesian_terms(question: str) -> list[Term]:
     taken: set[int] = set()
     for i in range(len(lowered) - 1):
         pair = lowered[i : i + 2]
-        if i in taken or set(pair) & framing or not lexicon.translations(" ".join(pair), EN_SENSES):
+        phrase = " ".join(pair)
+        if i in taken or set(pair) & framing or not (renderings := lexicon.translations(phrase, EN_SENSES)):
             continue
-        english = list(lexicon.translations(" ".join(pair), EN_SENSES))[:MAX_ENGLISH]
+        english = list(renderings[:MAX_ENGLISH])
         alts = [frozenset(stem(w) for w in pair), *(a for e in english for a in _english_phrase(e))]
-        terms[" ".join(pair)] = Term(" ".join(pair), tuple(dict.fromkeys(alts)), search=" ".join(english))
+        terms[phrase] = Term(phrase, tuple(dict.fromkeys(alts)), search=" ".join(english))
         taken |= {i, i + 1}
     for word in (t for i, t in enumerate(lowered) if i not in taken):
         s = stem(word)

@@ -35,9 +35,9 @@ class Ranker:
         """How well the sentence answers, against the question's other sentences (higher is better)."""
         return sum(w * features[name] for name, w in self.order.items())
 
-    def score(self, features: Mapping[str, float]) -> float:
-        """The probability (0..1) that the sentence with these features answers the question."""
-        values = {**features, ORDER: self.rank(features)}
+    def score(self, features: Mapping[str, float], order: float | None = None) -> float:
+        """The probability (0..1) that the sentence with these features (and its `order` score, if known) answers."""
+        values = {**features, ORDER: self.rank(features) if order is None else order}
         z = self.bias + sum(w * values[name] for name, w in self.belief.items())
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 

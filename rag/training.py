@@ -127,7 +127,7 @@ def fit(questions: Sequence[Question]) -> Ranker:
     x, y = [], []
     for q in questions:
         if q.rows:
-            best = max(range(len(q.rows)), key=lambda i: ranker.rank(q.rows[i]))
+            best = first(ranker, q)
             x.append([ranker.rank(q.rows[best]), *(q.rows[best][f] for f in BELIEF)])
             y.append(q.answerable and q.labels[best])
     model = LogisticRegression(C=C_BELIEF, max_iter=5000)
@@ -137,11 +137,16 @@ def fit(questions: Sequence[Question]) -> Ranker:
     return Ranker(order, belief, ranker.bias, calibrate(ranker, questions)[0])
 
 
+def first(ranker: Ranker, q: Question) -> int:
+    """The index of the candidate the order model ranks first (`q` has candidates)."""
+    return max(range(len(q.rows)), key=lambda i: ranker.rank(q.rows[i]))
+
+
 def top(ranker: Ranker, q: Question) -> tuple[float, bool]:
     """The first-ranked candidate's belief, and whether it answers."""
     if not q.rows:
         return 0.0, False
-    best = max(range(len(q.rows)), key=lambda i: ranker.rank(q.rows[i]))
+    best = first(ranker, q)
     return ranker.score(q.rows[best]), q.labels[best]
 
 
