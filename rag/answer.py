@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rag.features import QUOTE_OPEN, Evidence, sentence_key
-from rag.news import RIVAL_SHARE, find_conflicts, newest_first, outlets_of, supporting
+from rag.news import RIVAL_SHARE, WORDS, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query
 from rag.ranker import Ranker
 from rag.sentences import Sentence, candidate_sentences, citation
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
 
 MAX_ANSWER_CHARS = 600
+# "Who wrote ..." asks which article, not a fact in it: the article need only be half as sure a match
+BYLINE_SHARE = 0.5
 REFUSAL = {
     "id": "Artikel-artikel yang tersedia tidak membahas hal ini, jadi saya tidak bisa menjawabnya.",
     "en": "The articles available do not cover this, so I cannot answer it.",
@@ -29,6 +31,36 @@ AUTHOR_FRAME = {
     "id": "Artikel {outlet} “{title}” ditulis oleh {author}",
     "en": "The {outlet} article “{title}” was written by {author}",
 }
+
+
+def _pattern(template: str) -> str:
+    """A regex for a line this module or rag.news writes from `template` ("{who}" and the like: any text)."""
+    return re.sub(r"\\\{\w+\\\}", ".+?", re.escape(template))
+
+
+# What an answer adds around its quotes: frames, "also reported by", event dates, outlet and conflict lines
+_FRAMES = re.compile("|".join(_pattern(t) for t in FRAME.values()))
+_NOTES = re.compile(
+    "|".join(
+        _pattern(t)
+        for t in [*ALSO.values(), *EVENT.values(), *(w[k] for w in WORDS.values() for k in ("outlets", "single"))]
+    )
+    + r"|(?:Warning: )?(?:"
+    + "|".join(_pattern(w["conflict"]).split(r"\{")[0] for w in WORDS.values())
+    + r").*$",
+    re.M,
+)
+
+
+def quoted(text: str) -> str:
+    """What an earlier answer of this bot said: its quotes without the frames, [n] marks and notes.
+
+    A follow-up leans on what the answer stated, not on "According to X (date):"; a refusal stated nothing.
+    """
+    if any(text.strip().startswith(r) for r in REFUSAL.values()):
+        return ""
+    text = re.sub(r"\s*\[\d+\]", "", _NOTES.sub(" ", text))
+    return re.sub(r"\s+", " ", _FRAMES.sub(" ", text)).strip()
 
 
 def continues_with_quote(sentence: str, following: str) -> bool:
@@ -96,12 +128,15 @@ class ExtractiveAnswerer:
         """An Answer to `query` from the retrieved `nodes`."""
         sentences = candidate_sentences(nodes)
         scorer = Scorer(query, sentences, self.ranker)
-        scored = scorer.ranked(sentences)
+        ranked = scorer.ranked(sentences)
+        sure = bool(ranked) and not scorer.missing
+        relevant = sure and ranked[0][0] >= BYLINE_SHARE * self.min_evidence
+        if query.intent == "author" and relevant and (byline := self._byline(query, ranked)):
+            return byline  # the byline line is cited as what it is
+        scored = [(v, s) for v, s in ranked if scorer.evidence.may_answer(s)]
         if not scored or scored[0][0] < self.min_evidence or scorer.missing:
-            related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(scored[:3]))
+            related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(ranked[:3]))
             return Answer(query.question, REFUSAL[query.lang], False, related=related, lang=query.lang)
-        if query.intent == "author" and (byline := self._byline(query, scored)):
-            return byline
         if query.recency:
             scored = newest_first(scored, self.min_evidence)
         best_score, best = scored[0]

@@ -86,7 +86,18 @@ NUMBER_WORDS = re.compile(
     re.I,
 )
 
-PLACE = re.compile(r"\b(di|ke|dari|in|at|to)\s+((ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]")
+# Common nouns that name a kind of place ("Kecamatan Rangas Hulu", "Mount Welang", "Jalan Sudirman")
+PLACE_NOUNS = frozenset(
+    "kota kabupaten kecamatan desa kelurahan kampung provinsi pulau gunung sungai danau teluk pantai laut "
+    "jalan tol pelabuhan bandara pasar negara wilayah daerah "
+    "city town village district regency province island mount mountain river lake bay coast sea street "
+    "road port airport market country region".split()
+)
+_PLACE_NOUN = "|".join(sorted(PLACE_NOUNS))
+PLACE = re.compile(
+    rf"\b(?i:di|ke|dari|in|at|to|near)\s+(?i:(?:ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]"
+    rf"|\b(?i:{_PLACE_NOUN})\s+[A-Z]"
+)
 
 
 def mentions(intent: str | None, text: str) -> bool:

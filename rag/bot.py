@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rag.answer import ExtractiveAnswerer
+from rag.answer import ExtractiveAnswerer, quoted
 from rag.errors import BadQuestion, StoreUnavailable
 from rag.generate import LLMAnswerer
 from rag.ingest import Ingestor, chunk_id
@@ -144,7 +144,8 @@ class Bot:
     def _query(self, question: str, history: Sequence[Turn]) -> Query:
         if history and isinstance(self.answerer, LLMAnswerer):  # the LLM rewrites a follow-up to stand alone
             return analyse(self.answerer.condense(question, history))
-        return analyse(question, history)
+        said = [Turn(t.role, quoted(t.content) if t.role == "assistant" else t.content) for t in history]
+        return analyse(question, said)  # an earlier answer counts by what it quoted
 
     def _check(self, question: str) -> str:
         if not isinstance(question, str):

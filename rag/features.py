@@ -89,6 +89,14 @@ class Evidence:
         self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
 
+    def may_answer(self, s: Sentence) -> bool:
+        """Whether `s` may be quoted as the answer: a body sentence, or a caption when the photo is asked about.
+
+        A headline or caption frames the story; it stays context (its words still count for the
+        sentences after it) but is never the quoted answer.
+        """
+        return not s.aside or (s.aside == "caption" and self.about_photo)
+
     def _own(self, s: Sentence) -> frozenset[Term]:
         """The terms `s` mentions, a caption standing for its photo in a photo question."""
         own = self._mentions.get(sentence_key(s))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from rag import lexicon
+from rag import followup, lexicon
 from rag.dates import MONTHS
 from rag.text import TOKEN, content_stems, language, stem, stem_as, stopwords
 from rag.types import Turn
@@ -38,10 +38,6 @@ INTENT_WORDS = frozenset(
     "kapan hari tanggal berapa jumlah menulis tulis penulis wartawan mana "
     "when day date many much wrote author written where".split()
 )
-FOLLOW_UP = re.compile(
-    r"\b(dia|ia|mereka|beliau|itu|tersebut|sana|situ|he|she|they|him|her|them|his|their|it|there|that|those)\b|\w+nya\b",
-    re.I,
-)
 DAY_NAMES = frozenset(
     "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -51,6 +47,7 @@ EN_SENSES = 2  # an English word's Indonesian renderings come from its first sen
 MAX_RENDERINGS = 5  # Indonesian renderings of an English word, besides the hand-written ones
 MAX_ENGLISH = 3  # English words an Indonesian word may match in English articles
 MAX_SYNONYMS = 4  # thesaurus synonyms of an Indonesian word
+CARRIED = 0.6  # the weight of a word a follow-up takes from earlier turns, against its own words'
 
 
 @dataclass(frozen=True)
@@ -262,23 +259,6 @@ def indonesian_terms(question: str) -> list[Term]:
     return list(terms.values())
 
 
-def context_entities(question: str, history: Sequence[Turn]) -> list[str]:
-    """Names from the last user turn (or the last answer) when the question leans on them."""
-    users = [t.content for t in history if t.role == "user"]
-    if not users:
-        return []
-    own = indonesian_terms(question)
-    if not FOLLOW_UP.search(question) and len(own) > 2:
-        return []
-    stops = stopwords() | META_WORDS
-    mentioned = {w.lower() for w in TOKEN.findall(question)}
-    for source in (users[-1], *[t.content for t in reversed(history) if t.role == "assistant"][:1]):
-        names = [w for w in NAME.findall(source) if w.lower() not in stops and w.lower() not in mentioned]
-        if names:
-            return list(dict.fromkeys(names))[:6]
-    return []
-
-
 def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     """Flag the terms that name something (capitalised after the first word) or are numbers.
 
@@ -314,6 +294,15 @@ def without_glosses(question: str) -> str:
     return "".join(" " if w in foreign else w for w in re.split(r"(\W+)", question))
 
 
+def carried_terms(carried: str, own: set[str]) -> list[Term]:
+    """Terms for the words a follow-up leans on, in their own language: they weigh less than the
+    question's own words, and the articles need not name them (history may paraphrase)."""
+    if not carried:
+        return []
+    found = english_terms(carried) if language(carried) == "en" else indonesian_terms(carried)
+    return [replace(t, scale=t.scale * CARRIED, critical=False) for t in found if t.label not in own]
+
+
 def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     """Turn a question (and the conversation so far) into a Query."""
     lang = language(question)
@@ -321,10 +310,9 @@ def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     asked = RECENCY.sub(" ", without_glosses(question))
     terms = english_terms(asked) if lang == "en" else indonesian_terms(asked)
     terms = _mark_critical(asked, terms)
-    entities = context_entities(question, history)
-    terms += [Term(e.lower(), (frozenset([stem(e.lower())]),), 0.6) for e in entities]
+    terms += carried_terms(carried := followup.context(question, history), {t.label for t in terms})
     intent = next((name for name, rx in INTENTS.items() if rx.search(question)), None)
-    words = [question, *entities]
+    words = [question, carried]
     if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings
         words += [t.search for t in terms if t.search]
     return Query(question, lang, tuple(terms), " ".join(words), intent, recency)

@@ -104,4 +104,5 @@ def citation(n: int, s: Sentence, score: float) -> Citation:
         context=s.passage,
         author=str(meta.get("author") or "") or None,
         dates=tuple(dict.fromkeys(d.iso for d in s.dates)),
+        aside=s.aside,
     )

@@ -54,6 +54,7 @@ class Citation:
     context: str = ""  # the passage around the quote (verbatim), for showing it in place
     author: str | None = None
     dates: tuple[str, ...] = ()  # the dates the quote names, normalised (YYYY-MM-DD, or first/last for a span)
+    aside: str = ""  # "headline" or "caption": the page's framing, shown as context, never as an answer
 
 
 @dataclass(frozen=True)

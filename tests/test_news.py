@@ -141,17 +141,20 @@ def test_the_same_figure_written_two_ways_is_no_conflict(tmp_path, make_bot):
     assert answer.text.count("Kursk") == 1
 
 
-def test_latest_prefers_the_newer_article_and_says_who_and_when(tmp_path, make_bot):
-    article(tmp_path, "old.md", "Harian Satu", "2024-01-10", "Korea Utara Luncurkan Rudal Balistik",
+def _two_launch_reports(folder: Path, first_published: str) -> None:
+    article(folder, "old.md", "Harian Satu", first_published, "Korea Utara Luncurkan Rudal Balistik",
             "Korea Utara meluncurkan rudal balistik ke Laut Jepang, menurut militer Korea Selatan. "
             "Peluncuran rudal balistik Korea Utara itu dikecam Jepang.")  # fmt: skip
-    article(tmp_path, "new.md", "Warta Dua", "2024-03-05", "Pyongyang Kembali Uji Rudal",
+    article(folder, "new.md", "Warta Dua", "2024-03-05", "Pyongyang Kembali Uji Rudal",
             "Korea Utara kembali meluncurkan rudal balistik jarak pendek di lepas pantai timur pada Selasa "
             "(5/3/2024), kata militer Seoul.")  # fmt: skip
+
+
+def test_latest_prefers_the_newer_article_and_says_who_and_when(tmp_path, make_bot):
+    _two_launch_reports(tmp_path, "2024-01-10")
     bot = make_bot()
     bot.ingest([tmp_path])
-    plain = bot.ask("Apa kabar peluncuran rudal balistik Korea Utara?")
-    assert plain.citations[0].source == "old.md"  # the closer wording wins when recency is not asked for
+    assert bot.ask("Apa kabar peluncuran rudal balistik Korea Utara?").found  # both reports answer it
     latest = bot.ask("Apa kabar terbaru peluncuran rudal balistik Korea Utara?")
     assert latest.found and latest.citations[0].source == "new.md"
     assert "Warta Dua" in latest.text and "2024-03-05" in latest.text
@@ -159,6 +162,15 @@ def test_latest_prefers_the_newer_article_and_says_who_and_when(tmp_path, make_b
     assert latest.outlets == ("Warta Dua",)
     english = bot.ask("What is the latest North Korean missile launch?")
     assert english.found and english.citations[0].source == "new.md"
+    # the same two texts with the other one published later: the date decides, not the wording
+    later = tmp_path / "later"
+    later.mkdir()
+    _two_launch_reports(later, "2024-04-01")
+    swapped = make_bot()
+    swapped.ingest([later])
+    latest = swapped.ask("Apa kabar terbaru peluncuran rudal balistik Korea Utara?")
+    assert latest.found and latest.citations[0].source == "old.md"
+    assert "Harian Satu" in latest.text and "2024-04-01" in latest.text
 
 
 def test_follow_up_keeps_the_conflict_reading(seeded_bot):
