@@ -149,6 +149,8 @@ class ExtractiveAnswerer:
             # news style: a paraphrase, then the speaker's own words; the quote is the substance
             return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
         for s_score, s in scored[1:6]:
+            if s.meta["source"] != best.meta["source"]:
+                continue  # another outlet's sentence on another point is related, not the answer (nor backing)
             gain = scorer.coverage(s.stems - covered)
             duplicate = jaccard(s.stems, best.stems) > 0.6
             if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate:
@@ -203,7 +205,8 @@ class ExtractiveAnswerer:
             text = text[: MAX_ANSWER_CHARS - 8].rsplit(" ", 1)[0] + " … [1]"
         if author or not scored:
             return Answer(query.question, text, True, tuple(c for c, _ in cited), outlets=outlets_of(cited), lang=lang)
-        extra = supporting(scored, [s for _, s in cited], self.min_evidence)
+        # an outlet backs the answer when its sentence would answer on its own and states the same fact
+        extra = supporting(scored, [s for _, s in cited], self.min_evidence, query=query)
         rivals = []
         if query.intent == "when":  # other articles' own account of the date, to show where they differ
             rivals = supporting(scored, [s for _, s in cited] + [s for s, _ in extra], 0.0, RIVAL_SHARE, dated=True)

@@ -145,7 +145,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     else:
         print("\n".join(report_lines(report)))
     s = report.summary()
-    ok = s["passed"] >= args.min_pass and s["unverbatim_quotes"] == 0 and s["hit@5"] >= args.min_hit
+    precise = s["outlet_precision"] is None or s["outlet_precision"] >= args.min_outlet_precision
+    ok = s["passed"] >= args.min_pass and s["unverbatim_quotes"] == 0 and s["hit@5"] >= args.min_hit and precise
+    ok = ok and s["aside_answers"] == 0  # a headline or caption quoted as the answer is a fault, like a bad quote
     return EXIT_OK if ok else EXIT_ERROR
 
 
@@ -269,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--min-pass", type=int, default=0, help="exit 1 when fewer items pass")
     p.add_argument("--min-hit", type=float, default=0.0, help="exit 1 when retrieval hit@5 is lower")
+    p.add_argument(
+        "--min-outlet-precision", type=float, default=0.0,
+        help="exit 1 when a smaller share of the outlets named as backing state the asked fact",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     p = sub.add_parser("slack", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, or --http)")

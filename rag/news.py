@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rag.dates import WEEKDAYS, EventDate
+from rag.dates import MONTHS, WEEKDAYS, EventDate
+from rag.features import satisfied
 from rag.quantity import Quantity, quantities, same_time
-from rag.query import senses
-from rag.text import jaccard
+from rag.query import Query, senses
+from rag.text import TOKEN, content_stems, jaccard, stem, stopwords
 from rag.types import Answer, Citation, Conflict, FactValue
 
 if TYPE_CHECKING:
     from rag.sentences import Sentence
 
-SUPPORT_SHARE = 0.75  # a passage backs the answer when it scores at least this share of the best one
 RIVAL_SHARE = 0.55  # for "when": another article's dated sentence this close is its account of the event
 MAX_SUPPORT = 4
 SAME_EVENT_DAYS = 7  # two dates this close, given for the same question, are two accounts of one event
 SAME_STATEMENT = 0.5  # word overlap (Jaccard, numbers aside) above which two sentences say the same thing
+SAME_FACT_SHARE = 0.5  # of the question's words the answer holds, the share a backing sentence must hold
+# Verbs (and their Sastrawi stems) that attribute words to a speaker
+SAY = frozenset(
+    "kata ujar ungkap tegas sebut kata jelas tutur imbuh tambah nyata lapor klaim "
+    "mengatakan menyatakan said says told added stated according".split()
+)
+SPEAKER_RUN = 4  # the longest run of capitalised words read as the speaker's name
+ADDED_SHARE = 0.25  # of the words an answer adds to the question, the share a backing sentence must repeat
 
 WEEKDAY_NAMES = {
     "id": "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split(),
@@ -55,17 +64,98 @@ def outlets_of(cited: Sequence[tuple[Citation, Sentence]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(outlet_of(s.meta) for _, s in cited))
 
 
+def _says(word: str) -> bool:
+    """Whether a word is a verb of saying: a listed one, or an inflected verb form of one ("menegaskan",
+    "dikatakan", "ujarnya"; not the noun "pernyataan")."""
+    return word in SAY or ((word.startswith(("me", "di")) or word.endswith("nya")) and stem(word) in SAY)
+
+
+def speakers(text: str) -> set[str]:
+    """The names a sentence attributes words to: "Mark Rutte menegaskan ...", "..., ujar Rutte", "said Campbell".
+
+    A name counts when its run of capitalised words stands right before the verb (a date between them
+    aside: "Rutte, pada Senin 2 Desember 2024, mengungkapkan") or right after it; quoted words do not.
+    """
+    words = TOKEN.findall(re.sub(r"[“\"][^”\"]*[”\"]", " ", text))
+    found: set[str] = set()
+    for i, w in enumerate(words):
+        if not _says(w.lower()):
+            continue
+        j = i - 1
+        while j >= 0 and (words[j].isdigit() or words[j].lower() in MONTHS or words[j].lower() in WEEKDAYS
+                          or words[j].lower() in ("pada", "on")):  # fmt: skip
+            j -= 1
+        before = []
+        while j >= 0 and words[j][0].isupper() and len(before) < SPEAKER_RUN:
+            before.append(words[j])
+            j -= 1
+        after = []
+        for n in words[i + 1 : i + 1 + SPEAKER_RUN]:
+            if not n[0].isupper():
+                break
+            after.append(n)
+        found |= {n.lower() for n in before + after if n.lower() not in stopwords()}  # "Ia menambahkan": unknown
+    return found
+
+
+def same_fact(query: Query, answer: Sentence, other: Sentence) -> bool:
+    """Whether `other` states the fact `answer` gives, so that its outlet backs the answer.
+
+    - The question does not name the answer's outlet or author ("what did usmnews quote?"), and when
+      both sentences attribute their words, one speaker is the same.
+    - The question's names and numbers that the answer holds, `other` holds too, and at least half of
+      its other words the answer holds (in the sentence or just before it: "Letusan itu ...").
+    - The answer's value: for "when", a date of the same day and hour (or another day within a week: a
+      conflict, shown as such); for an answer giving a figure, a comparable figure (equal, or a conflict);
+      otherwise a share of the words the answer adds to the question.
+    A sentence of another outlet that shares the subject but not the answer's point is related, not backing.
+    """
+    near_answer, near_other = answer.stems | answer.context, other.stems | other.context
+    held = [t for t in query.terms if satisfied(t, near_answer)]
+    meta = answer.meta
+    byline = frozenset(w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}"))
+    if any(satisfied(t, byline) for t in held):
+        return False  # the question asks about this outlet's (or author's) article: no other outlet states that
+    if not all(satisfied(t, near_other) for t in held if t.critical):
+        return False
+    words = [t for t in held if not t.critical]
+    if sum(satisfied(t, near_other) for t in words) < SAME_FACT_SHARE * len(words):
+        return False
+    if query.intent == "when" and (days := [d for d in answer.dates if d.exact]):
+        return any(_same_event(a, b) for a in days for b in other.dates if b.exact)
+    if own := quantities(answer):
+        return any(comparable(a, b) for a in own for b in quantities(other))
+    said_by, other_said_by = speakers(answer.text), speakers(other.text)
+    if said_by and other_said_by and not said_by & other_said_by:
+        return False  # Rutte's statement is not backed by what Stoltenberg said
+    asked = {w for t in query.terms for alt in t.alternatives for w in alt}
+    lang = str(answer.meta.get("lang") or "") or None
+    added = {w for w in content_stems(answer.text, lang) if w not in asked and not w.isdigit()}
+    return len(added & other.stems) >= ADDED_SHARE * len(added)
+
+
+def _same_event(a: EventDate, b: EventDate) -> bool:
+    """Whether two dates can be two accounts of one event: the same day at the same (or an unstated) time,
+    or different days within a week (a conflict). The same day at another hour is another event."""
+    if a.first == b.first:
+        return not (a.time and b.time) or a.time == b.time
+    return abs((date.fromisoformat(a.first) - date.fromisoformat(b.first)).days) <= SAME_EVENT_DAYS
+
+
 def supporting(
     scored: Sequence[tuple[float, Sentence]],
     taken: Sequence[Sentence],
     floor: float,
-    share: float = SUPPORT_SHARE,
+    share: float = 0.0,
     dated: bool = False,
+    query: Query | None = None,
 ) -> list[tuple[Sentence, float]]:
-    """The best sentence of each other article scoring at least `share` of the best one (and `floor`).
+    """The best sentence of each other article scoring at least `floor` (and `share` of the best one).
 
     `scored` holds (score, sentence), the answer first; `taken` are the sentences the answer already
     quotes. With `dated`, only sentences that name a day count (a rival account of when something happened).
+    With `query`, only a sentence that states the same fact as the answer's (`same_fact`) counts: a
+    related sentence of another outlet is not backing.
     """
     if not scored:
         return []
@@ -78,6 +168,8 @@ def supporting(
         if dated and not any(d.exact for d in s.dates):
             continue
         lead = taken[0] if taken else s
+        if query is not None and not same_fact(query, lead, s):
+            continue
         if s.meta["source"] not in sources and not (_before(lead, s) or _before(s, lead)):
             sources.add(s.meta["source"])
             found.append((s, value))

@@ -199,38 +199,45 @@ def test_a_store_ingested_before_dates_were_kept_still_reads_them(seeded_bot):
 CIPINANG = "Harga beras medium di Pasar Induk Cipinang"
 
 
-def price_answer(folder: Path, make_bot, first: tuple[str, str, str], second: tuple[str, str, str]):
+def price_answer(folder: Path, make_bot, first: tuple[str, str, str], second: tuple[str, str, str], both=True):
     """Ingest two one-paragraph articles (outlet, published, body) and ask what medium rice costs."""
     for name, (outlet, published, body) in zip(("a.md", "b.md"), (first, second), strict=True):
         article(folder, name, outlet, published, f"{CIPINANG} ({outlet})", body)
     bot = make_bot()
     bot.ingest([folder])
     answer = bot.ask("Berapa harga beras medium di Pasar Induk Cipinang?")
-    assert answer.found and {first[0], second[0]} <= set(answer.outlets)  # both accounts were read and cited
+    assert answer.found
+    if both:  # both accounts give the price for the same time: both were read and cited
+        assert {first[0], second[0]} <= set(answer.outlets)
+    else:  # a price for another month is another fact: that outlet is not named as backing
+        assert len(answer.outlets) == 1
     return answer
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
+    ("first", "second", "both"),
     [
         (  # each outlet gives the new price and the one it rose from
             ("Harian Satu", "2025-02-06", f"{CIPINANG} kini mencapai Rp 14.800 per kilogram, naik dari "
              "Rp 13.200 per kilogram pada awal Januari. Pedagang menyebut pasokan dari daerah berkurang."),
             ("Warta Dua", "2025-02-07", f"{CIPINANG} naik dari Rp 13.200 per kilogram menjadi Rp 14.800 per "
              "kilogram dalam sebulan terakhir. Pedagang mengeluhkan pasokan yang seret."),
+            True,
         ),
         (  # one outlet reported January's price, the other February's
             ("Harian Satu", "2025-01-09", f"{CIPINANG} pada awal Januari tercatat Rp 13.200 per kilogram. "
              "Pedagang menyebut pasokan masih lancar."),
             ("Warta Dua", "2025-02-06", f"{CIPINANG} pada Februari mencapai Rp 14.800 per kilogram. "
              "Pedagang mengeluhkan pasokan yang seret."),
+            False,
         ),
     ],
 )  # fmt: skip
-def test_an_old_and_a_new_price_from_two_outlets_are_not_a_conflict(tmp_path, make_bot, first, second):
-    answer = price_answer(tmp_path, make_bot, first, second)
-    quotes = " ".join(c.quote for c in answer.citations)
-    assert "Rp 14.800 per kilogram" in quotes and "Rp 13.200 per kilogram" in quotes  # both figures were compared
+def test_an_old_and_a_new_price_from_two_outlets_are_not_a_conflict(tmp_path, make_bot, first, second, both):
+    answer = price_answer(tmp_path, make_bot, first, second, both)
+    if both:
+        quotes = " ".join(c.quote for c in answer.citations)
+        assert "Rp 14.800 per kilogram" in quotes and "Rp 13.200 per kilogram" in quotes  # both figures compared
     assert answer.conflicts == () and conflict_lines(answer) == []
 
 

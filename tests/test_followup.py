@@ -1,0 +1,87 @@
+"""Follow-up questions on the real seeds: a person, a place and an ellipsis resolved from earlier turns."""
+
+from __future__ import annotations
+
+from test_answers import assert_grounded
+
+from rag import Turn
+from rag.answer import quoted
+from rag.followup import context
+
+
+def turns(*pairs: tuple[str, str]) -> list[Turn]:
+    return [t for user, assistant in pairs for t in (Turn("user", user), Turn("assistant", assistant))]
+
+
+def test_an_ellipsis_takes_the_subject_of_the_last_exchange(seeded_bot):
+    history = turns(("Apa yang ditandatangani Putin dan Kim Jong Un?", "Pakta pertahanan."))
+    answer = seeded_bot.ask("Kapan?", history=history)
+    assert answer.found and "19/6/2024" in answer.text
+    assert answer.citations[0].source.startswith("002_")
+    assert_grounded(answer)
+    # the same word alone asks nothing: no error, an honest refusal
+    alone = seeded_bot.ask("Kapan?")
+    assert not alone.found
+
+
+def test_a_person_named_only_in_the_previous_answer(seeded_bot):
+    history = turns(("Siapa Sekretaris Jenderal NATO yang baru?", "Mark Rutte."))
+    answer = seeded_bot.ask("Apa kata dia tentang aliansi Rusia dan Korea Utara?", history=history)
+    assert answer.found and "Rutte" in answer.citations[0].quote
+    assert answer.outlets == ("Metrotvnews",)  # no other outlet is claimed for what Rutte said
+    assert_grounded(answer)
+
+
+def test_a_place_named_in_the_previous_answer(seeded_bot):
+    history = turns(("Di mana ribuan tentara Korea Utara dilaporkan tiba?", "Di wilayah Kursk, Rusia."))
+    answer = seeded_bot.ask("Siapa yang bertempur di sana?", history=history)
+    assert answer.found and "Kursk" in answer.text
+    assert_grounded(answer)
+    assert not seeded_bot.ask("Siapa yang bertempur di sana?").found  # without the history, "there" is nowhere
+
+
+def test_the_referents_by_kind():
+    # a person pronoun takes people, not the place; "di sana" takes the place, not the people
+    history = turns(("Where did Putin and Kim Jong Un meet in June 2024?", "In Pyongyang."))
+    assert set(context("What did they sign?", history).split()) >= {"Putin", "Kim"}
+    assert "Pyongyang" not in context("What did they sign?", history)
+    assert context("Apa yang terjadi di sana?", history) == "Pyongyang"
+    # "jembatan itu" takes the name the bridge had two turns back, past an answer without it
+    history = turns(
+        ("Proyek apa yang dikorupsi Hendra?", "Pembangunan Jembatan Sungai Rangas tahun anggaran 2021–2022."),
+        ("Berapa nilai kontraknya?", "Rp18,4 miliar."),
+    )
+    assert context("Di mana jembatan itu berada?", history) == "Jembatan Sungai Rangas"
+
+
+def test_a_new_subject_is_not_polluted_by_the_old_one(seeded_bot):
+    history = turns(("Siapa Sekretaris Jenderal NATO yang baru?", "Mark Rutte."))
+    question = "Berapa kontainer amunisi yang dituduh dipasok Korea Utara ke Rusia?"
+    assert context(question, history) == ""
+    assert seeded_bot.ask(question, history=history).text == seeded_bot.ask(question).text
+
+
+def test_an_earlier_answer_counts_by_what_it_quoted():
+    said = quoted(
+        "Menurut Liputan6 (2024-06-19): Korea Utara memasok 11.000 kontainer amunisi [1]. "
+        "Juga dilaporkan oleh Tampang (2024-06-20) [2].\nDilaporkan oleh 2 outlet: Liputan6, Tampang."
+    )
+    assert said == "Korea Utara memasok 11.000 kontainer amunisi."
+    assert quoted("Artikel-artikel yang tersedia tidak membahas hal ini, jadi saya tidak bisa menjawabnya.") == ""
+
+
+def test_odd_histories_are_answered_without_error(seeded_bot):
+    question = "Kapan pakta itu ditandatangani?"
+    alone = seeded_bot.ask(question)
+    # empty turns are skipped: the same answer as with no history
+    assert seeded_bot.ask(question, history=[Turn("user", "   "), Turn("assistant", "")]).text == alone.text
+    # a hundred turns: only the last few steer the question, and it is still answered or refused, not an error
+    long = turns(*[(f"Pertanyaan nomor {i} tentang Korea Utara?", f"Jawaban nomor {i}.") for i in range(50)])
+    carried = context(question, long)
+    assert "49" in carried and "nomor 40 " not in carried and "nomor 0 " not in carried
+    assert seeded_bot.ask(question, history=long).text
+    # a history in another language than the question still tells what "pakta itu" is
+    english = turns(("What did Putin and Kim Jong Un sign?", "A defence pact."))
+    answer = seeded_bot.ask(question, history=english)
+    assert answer.found and "19/6/2024" in answer.text
+    assert_grounded(answer)
