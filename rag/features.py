@@ -12,7 +12,7 @@ import re
 from rag.answertype import answers_kind, question_kind
 from rag.query import Query, Term
 from rag.sentences import Sentence
-from rag.text import content_stems
+from rag.text import content_stems, stem
 
 # A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
 ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
@@ -66,6 +66,7 @@ class Evidence:
         self.query = query
         self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
         self.about_photo = bool(PHOTO.search(query.question))
+        self._asked_words = frozenset(w for t in query.terms for alt in t.alternatives if len(alt) == 1 for w in alt)
         n = max(len(sentences), 1)
         # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
         self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))
@@ -88,6 +89,18 @@ class Evidence:
         self._titles: dict[str, frozenset[Term]] = {}
         self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
+
+    def _unasked(self, text: str) -> str:
+        """`text` with the names and numbers the question already says blanked: the value asked for must
+        be new ("Di mana jembatan Sungai Rangas?" is not answered by "Sungai Rangas", "by 2026" not by 2026)."""
+        asked = self._asked_words
+
+        def blank(m: re.Match[str]) -> str:
+            word = m.group()
+            named = word[0].isupper() or word[0].isdigit()
+            return "_" if named and (word.lower() in asked or stem(word.lower()) in asked) else word
+
+        return re.sub(r"\w+", blank, text)
 
     def may_answer(self, s: Sentence) -> bool:
         """Whether `s` may be quoted as the answer: a body sentence, or a caption when the photo is asked about.
@@ -139,7 +152,7 @@ class Evidence:
         own, near = self.share(own_terms), self.share(near_terms)
         points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)
         asks = self.kind is not None or self.query.intent in ("when", "quantity", "where")
-        fit = answers_kind(self.query.intent, self.kind, s.text)
+        fit = answers_kind(self.query.intent, self.kind, self._unasked(s.text)) if asks else False
         author = str(s.meta.get("author") or "")
         return {
             "coverage": own,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
 from test_answers import assert_grounded
 
 from rag import Turn
 from rag.answer import quoted
+from rag.evaluate import evaluate, load_items
 from rag.followup import context
 
 
@@ -85,3 +87,23 @@ def test_odd_histories_are_answered_without_error(seeded_bot):
     answer = seeded_bot.ask(question, history=english)
     assert answer.found and "19/6/2024" in answer.text
     assert_grounded(answer)
+
+
+GENERAL = ROOT.parent / "shared" / "corpus" / "general"
+
+
+def test_the_general_corpus_follow_ups_all_pass(tmp_path_factory, embedder):
+    """The four multi-turn items of the general corpus: an ellipsis ("Berapa korbannya?"), a statement
+    ("Siapa yang mengatakannya?"), "jembatan itu" two turns back, and "And how much is it going to cost?"."""
+    from rag import Bot, Settings
+
+    bot = Bot.from_settings(Settings(store_dir=tmp_path_factory.mktemp("general"), _env_file=None), embedder=embedder)
+    bot.ingest([GENERAL / "articles"])
+    items = [i for i in load_items(GENERAL / "qa.jsonl") if i["history"]]
+    texts = {p.name: p.read_text("utf-8") for p in (GENERAL / "articles").glob("*.txt")}
+    report = evaluate(bot, items, texts)
+    assert len(items) == 4
+    assert all(i.passed for i in report.items), [(i.id, i.reasons, i.text) for i in report.items]
+    # the same questions with no history are not answered from the thread they lost
+    alone = evaluate(bot, [{**i, "history": []} for i in items], texts)
+    assert sum(i.passed for i in alone.items) < 4
