@@ -57,7 +57,7 @@ def quoted(text: str) -> str:
 
     A follow-up leans on what the answer stated, not on "According to X (date):"; a refusal stated nothing.
     """
-    if any(text.strip().startswith(r) for r in REFUSAL.values()):
+    if any(r in text for r in REFUSAL.values()):
         return ""
     text = re.sub(r"\s*\[\d+\]", "", _NOTES.sub(" ", text))
     return re.sub(r"\s+", " ", _FRAMES.sub(" ", text)).strip()

@@ -108,6 +108,8 @@ def leans_back(question: str) -> bool:
     """Whether a question refers to earlier turns rather than standing alone."""
     if CONTINUES.search(question) or any(_reference(w) for w in TOKEN.findall(question.lower())):
         return True
+    if names(question):  # "Siapa Bonnie Jenkins?": it names its own subject
+        return False
     return len(_own_words(question)) <= OWN_WORDS
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import logging
 import re
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, NoReturn
 
+from rag.errors import ConfigError
 from rag.text import indonesian_stopwords, stem
-
-log = logging.getLogger(__name__)
 
 # dict-freedict-eng-ind (FreeDict/WikDict, CC BY-SA 3.0): dictd's `.index` and `.dict.dz`
 DICTIONARY = Path("/usr/share/dictd/freedict-eng-ind")
@@ -51,8 +49,9 @@ def clean(gloss: str) -> str | None:
     return text
 
 
-def _missing(what: str, package: str, path: Path) -> None:
-    log.warning("%s cannot be read at %s: install the Debian package %s (`make run` does)", what, path, package)
+def _missing(what: str, package: str, path: Path) -> NoReturn:
+    """Answering without the resource would quietly answer worse: stop with the set-up step instead."""
+    raise ConfigError(f"{what} cannot be read at {path}: install the Debian package {package} (`make run` does)")
 
 
 def _offset(code: str) -> int:
@@ -87,7 +86,6 @@ def _english_indonesian() -> dict[str, tuple[Sense, ...]]:
             raw = f.read()
     except (OSError, EOFError, zlib.error):  # missing, unreadable or truncated
         _missing("The English–Indonesian dictionary", "dict-freedict-eng-ind", index)
-        return {}
     found: dict[str, list[Sense]] = {}
     for row in rows:
         parts = row.split("\t")
@@ -120,12 +118,10 @@ def _thesaurus() -> dict[str, tuple[Sense, ...]]:
     files = sorted(THESAURUS_DIR.glob(THESAURUS_GLOB)) if THESAURUS_DIR.is_dir() else []
     if not files:
         _missing("The Indonesian thesaurus", "mythes-id", THESAURUS_DIR / THESAURUS_GLOB)
-        return {}
     try:
         raw = files[-1].read_bytes()
     except OSError:
         _missing("The Indonesian thesaurus", "mythes-id", files[-1])
-        return {}
     encoding, _, body = raw.partition(b"\n")
     try:
         lines = body.decode(encoding.decode("ascii", "replace").strip() or "utf-8", "replace").split("\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 from test_answers import assert_grounded
 
@@ -56,9 +57,11 @@ def test_the_referents_by_kind():
     assert context("Di mana jembatan itu berada?", history) == "Jembatan Sungai Rangas"
 
 
-def test_a_new_subject_is_not_polluted_by_the_old_one(seeded_bot):
+@pytest.mark.parametrize(
+    "question", ["Berapa kontainer amunisi yang dituduh dipasok Korea Utara ke Rusia?", "Siapa Bonnie Jenkins?"]
+)
+def test_a_new_subject_is_not_polluted_by_the_old_one(seeded_bot, question):
     history = turns(("Siapa Sekretaris Jenderal NATO yang baru?", "Mark Rutte."))
-    question = "Berapa kontainer amunisi yang dituduh dipasok Korea Utara ke Rusia?"
     assert context(question, history) == ""
     assert seeded_bot.ask(question, history=history).text == seeded_bot.ask(question).text
 
@@ -107,3 +110,19 @@ def test_the_general_corpus_follow_ups_all_pass(tmp_path_factory, embedder):
     # the same questions with no history are not answered from the thread they lost
     alone = evaluate(bot, [{**i, "history": []} for i in items], texts)
     assert sum(i.passed for i in alone.items) < 4
+
+
+def test_the_web_chat_history_carries_what_the_answer_said_not_its_sources(seeded_bot):
+    from ui.app import to_history
+    from ui.render import chat_message
+
+    question = "Siapa Bonnie Jenkins?"
+    first = seeded_bot.ask(question)
+    assert first.found
+    history = to_history([{"role": "user", "content": question},
+                          {"role": "assistant", "content": chat_message(first, "id")}])  # fmt: skip
+    assert ".txt" not in history[1].content and "Sources" not in history[1].content
+    assert not any(c.outlet and c.outlet in quoted(history[1].content) for c in first.citations)
+    answer = seeded_bot.ask("Apa yang dia katakan tentang Korea Utara?", history=history)
+    assert answer.found and "Jenkins" in answer.citations[0].quote
+    assert_grounded(answer)

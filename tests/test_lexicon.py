@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from rag import lexicon
+from rag.errors import ConfigError
 
 PARK = """WartaKita.id
 
@@ -89,27 +88,22 @@ def test_function_words_are_told_apart_by_the_resources(fresh_caches):
     assert lexicon.indonesian_function_word("tentang") and not lexicon.indonesian_function_word("taman")
 
 
-def test_missing_resources_warn_once_naming_the_package_and_give_nothing(monkeypatch, tmp_path, caplog, fresh_caches):
+def test_a_missing_resource_stops_with_one_line_naming_the_package(monkeypatch, tmp_path, fresh_caches):
     uninstall(monkeypatch, tmp_path)
-    with caplog.at_level(logging.WARNING, logger="rag.lexicon"):
-        for _ in range(2):
-            assert lexicon.indonesian("village") == ()
-            assert lexicon.english("desa") == ()
-            assert lexicon.synonyms("murid") == ()
-    messages = [r.getMessage() for r in caplog.records]
-    assert len(messages) == 2
-    assert any("dict-freedict-eng-ind" in m for m in messages)
-    assert any("mythes-id" in m for m in messages)
+    with pytest.raises(ConfigError, match=r"install the Debian package dict-freedict-eng-ind") as caught:
+        lexicon.indonesian("village")
+    assert "\n" not in str(caught.value) and str(tmp_path) in str(caught.value)
+    with pytest.raises(ConfigError, match=r"install the Debian package mythes-id"):
+        lexicon.synonyms("murid")
 
 
-def test_damaged_resources_degrade_like_missing_ones(monkeypatch, tmp_path, caplog, fresh_caches):
+def test_a_damaged_resource_stops_like_a_missing_one(monkeypatch, tmp_path, fresh_caches):
     uninstall(monkeypatch, tmp_path)
     (tmp_path / "dictd").mkdir()
     (tmp_path / "dictd" / "freedict-eng-ind.index").write_text("village\t!!\t?\n", encoding="utf-8")
     (tmp_path / "dictd" / "freedict-eng-ind.dict.dz").write_bytes(b"\x1f\x8b\x08\x00 truncated")
-    with caplog.at_level(logging.WARNING, logger="rag.lexicon"):
-        assert lexicon.indonesian("village") == ()
-    assert any("dict-freedict-eng-ind" in r.getMessage() for r in caplog.records)
+    with pytest.raises(ConfigError, match="dict-freedict-eng-ind"):
+        lexicon.indonesian("village")
 
 
 def test_an_english_question_finds_an_indonesian_article_through_the_dictionary(
@@ -119,8 +113,13 @@ def test_an_english_question_finds_an_indonesian_article_through_the_dictionary(
     answer = park_bot.ask(question)
     assert answer.found
     assert TICKET in answer.citations[0].quote
-    uninstall(monkeypatch, tmp_path)  # without the dictionary the words cannot be matched
-    assert not any(TICKET in c.quote for c in park_bot.ask(question).citations)
+    # without the dictionary the bot does not answer worse in silence: it says what to install
+    uninstall(monkeypatch, tmp_path)
+    with pytest.raises(ConfigError, match="dict-freedict-eng-ind"):
+        park_bot.ask(question)
+    monkeypatch.undo()  # installed again: the same store answers as before, nothing was lost
+    lexicon._english_indonesian.cache_clear()
+    assert TICKET in park_bot.ask(question).citations[0].quote
 
 
 def test_an_indonesian_paraphrase_with_a_synonym_is_answered(park_bot, monkeypatch, tmp_path, fresh_caches):
@@ -129,8 +128,9 @@ def test_an_indonesian_paraphrase_with_a_synonym_is_answered(park_bot, monkeypat
     assert answer.found
     assert answer.citations[0].quote == COST
     assert "Rp2,4 miliar" in answer.text
-    uninstall(monkeypatch, tmp_path)  # without the thesaurus "ongkos" is not "biaya"
-    assert not any(c.quote == COST for c in park_bot.ask(question).citations)
+    uninstall(monkeypatch, tmp_path)  # without the thesaurus "ongkos" is not "biaya": it says so
+    with pytest.raises(ConfigError, match="mythes-id"):
+        park_bot.ask(question)
 
 
 def test_a_two_word_indonesian_phrase_the_dictionary_knows_is_one_term_needing_both_words():

@@ -19,7 +19,7 @@ from starlette.middleware import Middleware
 from rag import BadQuestion, Bot, IngestReport, RagError, Turn
 from rag.text import language
 from ui.login import LoginGuard, LoginLimiter
-from ui.render import CSS, answer_markdown, chat_message, esc, md, plain, sources_html, upload_markdown
+from ui.render import CSS, SOURCES, answer_markdown, chat_message, esc, md, plain, sources_html, upload_markdown
 
 log = logging.getLogger(__name__)
 EXAMPLES = [
@@ -44,7 +44,11 @@ def _text(value: Any) -> str:
 
 def to_history(messages: list[dict[str, Any]]) -> list[Turn]:
     """Gradio's message dicts -> Turns."""
-    return [Turn(m["role"], plain(_text(m.get("content")))) for m in messages if m.get("role") in ("user", "assistant")]
+    turns = []
+    for m in messages:
+        if m.get("role") in ("user", "assistant"):  # an answer's source list is not part of what it said
+            turns.append(Turn(m["role"], plain(_text(m.get("content")).split(SOURCES, 1)[0])))
+    return turns
 
 
 def _pieces(text: str, steps: int = 12) -> Iterator[str]:

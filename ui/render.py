@@ -83,6 +83,9 @@ def source_list(citations: tuple[Citation, ...]) -> str:
     )
 
 
+SOURCES = "\n\n**Sources**\n\n"  # where an answer's Markdown turns to its source list
+
+
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown ending with its numbered source list (what the /chat API returns)."""
     text = md(answer.text)
@@ -90,7 +93,7 @@ def answer_markdown(answer: Answer) -> str:
         return text
     if notes := notes_markdown(answer):
         text += f"\n\n{notes}"
-    return f"{text}\n\n**Sources**\n\n{source_list(answer.citations)}"
+    return f"{text}{SOURCES}{source_list(answer.citations)}"
 
 
 def chat_message(answer: Answer, lang: str) -> str:
