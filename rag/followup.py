@@ -6,8 +6,9 @@ earlier turns (the user's questions and what the answers quoted) and added to th
 - a place ("di sana", "ke situ", "there") takes the places named there;
 - "<noun> itu/tersebut", "that/the <noun>" takes the name that noun had ("jembatan" -> "Jembatan Sungai Rangas");
 - "-nya", "itu", "it", or a question with almost no words of its own ("Berapa korbannya?",
-  "And how much?") takes the previous exchange's subject: its question and the answer's names and numbers.
-A question on a new subject (it names something and refers to nothing) takes nothing.
+  "And how much?") takes the previous exchange's subject: its question and what the answer quoted.
+A question on a new subject (it names something and refers to nothing) takes nothing. Only the last
+three exchanges are read; empty turns are skipped.
 """
 
 from __future__ import annotations
