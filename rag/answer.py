@@ -34,22 +34,26 @@ AUTHOR_FRAME = {
 
 
 def _pattern(template: str) -> str:
-    """A regex for a line this module or rag.news writes from `template` ("{who}" and the like: any text)."""
+    """A regex for text this module or rag.news writes from `template` ("{who}" and the like: any text)."""
     return re.sub(r"\\\{\w+\\\}", ".+?", re.escape(template))
 
 
-# What an answer adds around its quotes: frames, "also reported by", event dates, outlet and conflict lines
-_FRAMES = re.compile("|".join(_pattern(t) for t in FRAME.values()))
-_NOTES = re.compile(
-    "|".join(
-        _pattern(t)
-        for t in [*ALSO.values(), *EVENT.values(), *(w[k] for w in WORDS.values() for k in ("outlets", "single"))]
-    )
-    + r"|(?:Warning: )?(?:"
-    + "|".join(_pattern(w["conflict"]).split(r"\{")[0] for w in WORDS.values())
-    + r").*$",
+def _opening(template: str) -> str:
+    """The fixed words a line written from `template` opens with ("Dilaporkan oleh ")."""
+    return re.escape(template.split("{", 1)[0])
+
+
+# What an answer adds around its quotes. Whole lines: the outlet and conflict notes (as the chat shows
+# them, too: "_..._", "**Warning:** ..."); within the text: "Juga dilaporkan oleh X [2].", the event
+# date, and the "Menurut X (date): " frame that opens the text or follows a citation mark.
+_NOTE_LINES = re.compile(
+    r"^[\W_]*(?:Warning:[\W_]*)?(?:"
+    + "|".join(_opening(w[k]) for w in WORDS.values() for k in ("outlets", "single", "conflict"))
+    + ").*$",
     re.M,
 )
+_NOTES = re.compile("|".join(_pattern(t) for t in [*ALSO.values(), *EVENT.values()]))
+_FRAMES = re.compile(r"(?:^|(?<=\]\s))(?:" + "|".join(_pattern(t) for t in FRAME.values()) + ")")
 
 
 def quoted(text: str) -> str:
@@ -59,8 +63,8 @@ def quoted(text: str) -> str:
     """
     if any(r in text for r in REFUSAL.values()):
         return ""
-    text = re.sub(r"\s*\[\d+\]", "", _NOTES.sub(" ", text))
-    return re.sub(r"\s+", " ", _FRAMES.sub(" ", text)).strip()
+    text = _FRAMES.sub("", _NOTES.sub(" ", _NOTE_LINES.sub(" ", text)).strip())
+    return re.sub(r"\s+", " ", re.sub(r"\s*\[\d+\]", "", text)).strip()
 
 
 def continues_with_quote(sentence: str, following: str) -> bool:
@@ -145,7 +149,7 @@ class ExtractiveAnswerer:
         follow = next(
             (s for s in sentences if s.meta["source"] == best.meta["source"] and 0 < s.start - best.end <= 3), None
         )
-        if follow is not None and continues_with_quote(best.text, follow.text):
+        if follow is not None and scorer.evidence.may_answer(follow) and continues_with_quote(best.text, follow.text):
             # news style: a paraphrase, then the speaker's own words; the quote is the substance
             return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
         for s_score, s in scored[1:6]:

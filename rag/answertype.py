@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rag.dates import DAY_MONTH_YEAR
+from rag.dates import DAY_MONTH_YEAR, MONTHS, WEEKDAYS
 
 _NUM = (
     r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|se\w+"
@@ -94,9 +94,11 @@ PLACE_NOUNS = frozenset(
     "road port airport market country region".split()
 )
 _PLACE_NOUN = "|".join(sorted(PLACE_NOUNS))
+# not a sum ("negara Rp 2 triliun"), a month or a weekday ("in March", "pasar Senin")
+_NOT_PLACE = r"Rp|US\$|(?:" + "|".join(sorted(w.title() for w in [*MONTHS, *WEEKDAYS])) + r")\b"
 PLACE = re.compile(
-    rf"\b(?i:di|ke|dari|in|at|to|near)\s+(?i:(?:ibu\s+)?kota\s+|wilayah\s+|the\s+)?[A-Z]"
-    rf"|\b(?i:{_PLACE_NOUN})\s+[A-Z]"
+    rf"\b(?i:di|ke|dari|in|at|to|near)\s+(?i:(?:ibu\s+)?kota\s+|wilayah\s+|the\s+)?(?!{_NOT_PLACE})[A-Z]"
+    rf"|\b(?i:{_PLACE_NOUN})\s+(?!{_NOT_PLACE})[A-Z]"
 )
 
 

@@ -101,7 +101,7 @@ def evaluate(bot: Bot, items: list[dict[str, Any]], article_texts: dict[str, str
                 reasons.append("no citation from " + ", ".join(sorted(sources)))
             if len(answer.text) > MAX_CHARS:
                 reasons.append(f"answer is {len(answer.text)} characters")
-            for outlet in backers(answer):
+            for outlet in backers(answer) if item.get("must") else ():  # no `must`: nothing to check against
                 report.backing_named += 1
                 if states(answer, outlet, item.get("must", [])):
                     report.backing_true += 1

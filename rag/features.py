@@ -66,6 +66,7 @@ class Evidence:
         self.query = query
         self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
         self.about_photo = bool(PHOTO.search(query.question))
+        # the words the question holds, with those a follow-up carries: they stand for its pronoun, its subject
         self._asked_words = frozenset(w for t in query.terms for alt in t.alternatives if len(alt) == 1 for w in alt)
         n = max(len(sentences), 1)
         # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
@@ -92,7 +93,8 @@ class Evidence:
 
     def _unasked(self, text: str) -> str:
         """`text` with the names and numbers the question already says blanked: the value asked for must
-        be new ("Di mana jembatan Sungai Rangas?" is not answered by "Sungai Rangas", "by 2026" not by 2026)."""
+        be new ("Di mana jembatan Sungai Rangas?" is not answered by "Sungai Rangas", "by 2026" not by 2026).
+        Blanking is word by word, so a name sharing a word with the question loses that word ("Rangas Hulu")."""
         asked = self._asked_words
 
         def blank(m: re.Match[str]) -> str:

@@ -30,7 +30,11 @@ PLACE = re.compile(r"\b(?:di|ke|dari)\s*(?:sana|situ)\b|\b(?:there)\b", re.I)
 # "jembatan itu", "proyek tersebut"; "that bridge", "the plant"
 DEMONSTRATIVE_ID = re.compile(r"\b(\w+)\s+(?:itu|tersebut|ini)\b", re.I)
 DEMONSTRATIVE_EN = re.compile(r"\b(?:the|that|this|those|these)\s+(\w+)", re.I)
-IT = re.compile(r"\b(?:itu|tersebut|it|that|this)\b", re.I)
+IT = re.compile(r"\b(?:itu|tersebut|it)\b", re.I)  # English "that" and "this" are too often not references
+# "Apa itu NATO?", "Siapa itu Rutte?": "itu" introduces what is asked about, it does not point back
+DEFINING = re.compile(r"\b(?:apa|siapa)\s+(?:itu|ini)\b(?=\s+\w)", re.I)
+# adverbs in -nya that point nowhere: "sebenarnya", "selanjutnya" (se-...-nya), and a few more
+ADVERBS = frozenset("akhirnya biasanya rupanya tampaknya agaknya katanya misalnya umumnya khususnya kiranya".split())
 # "Dan ...?", "Lalu ...?", "And how much ...?", "What about ...?": the question continues the last one
 CONTINUES = re.compile(
     r"^\s*(?:dan|lalu|terus|kemudian|bagaimana\s+dengan|and|so|then|what\s+about|how\s+about)\b", re.I
@@ -50,7 +54,7 @@ class Name:
 
 
 def _recent(history: Sequence[Turn]) -> list[Turn]:
-    turns = [Turn(t.role, t.content.strip()[:MAX_TURN_CHARS]) for t in history if t.content and t.content.strip()]
+    turns = [Turn(t.role, t.content.strip()[:MAX_TURN_CHARS]) for t in history if TOKEN.search(t.content or "")]
     return turns[-MAX_TURNS:]
 
 
@@ -99,6 +103,8 @@ def _reference(word: str) -> bool:
     """Whether a word refers back: a pronoun or demonstrative, or a noun with "-nya" ("korbannya")."""
     if PERSON.fullmatch(word) or IT.fullmatch(word) or word in ("sana", "situ", "there"):
         return True
+    if word in ADVERBS or (word.startswith("se") and word.endswith("nya")):
+        return False
     if word.endswith("nya") and len(word) > 5:
         base = word[:-3]
         return bool(lexicon.synonyms(base) or lexicon.synonyms(stem(base)) or lexicon.english(base))
@@ -107,7 +113,8 @@ def _reference(word: str) -> bool:
 
 def leans_back(question: str) -> bool:
     """Whether a question refers to earlier turns rather than standing alone."""
-    if CONTINUES.search(question) or any(_reference(w) for w in TOKEN.findall(question.lower())):
+    words = TOKEN.findall(DEFINING.sub(" ", question).lower())
+    if CONTINUES.search(question) or any(_reference(w) for w in words):
         return True
     if names(question):  # "Siapa Bonnie Jenkins?": it names its own subject
         return False
@@ -131,7 +138,7 @@ def _named(noun: str, text: str) -> str | None:
     for n in names(text):
         if key in {stem(w.lower()) for w in n.text.split()}:
             return n.text
-    m = re.search(rf"\b{re.escape(noun)}\b((?:\s+[A-Z][\w'’.-]*)+)", text, re.I)
+    m = re.search(rf"\b(?i:{re.escape(noun)})\b((?:\s+[A-Z][\w'’.-]*)+)", text)
     return (noun + m.group(1)) if m else None
 
 

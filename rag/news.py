@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rag import lexicon
 from rag.dates import MONTHS, WEEKDAYS, EventDate
 from rag.features import satisfied
 from rag.quantity import Quantity, quantities, same_time
@@ -22,11 +23,9 @@ MAX_SUPPORT = 4
 SAME_EVENT_DAYS = 7  # two dates this close, given for the same question, are two accounts of one event
 SAME_STATEMENT = 0.5  # word overlap (Jaccard, numbers aside) above which two sentences say the same thing
 SAME_FACT_SHARE = 0.5  # of the question's words the answer holds, the share a backing sentence must hold
-# Verbs (and their Sastrawi stems) that attribute words to a speaker
-SAY = frozenset(
-    "kata ujar ungkap tegas sebut kata jelas tutur imbuh tambah nyata lapor klaim "
-    "mengatakan menyatakan said says told added stated according".split()
-)
+# Verbs of saying: these forms, and any me-/di-/-nya form of these Sastrawi stems ("menegaskan", "ujarnya")
+SAY = frozenset("kata ujar mengatakan menyatakan menambahkan menjelaskan said says told added stated".split())
+SAY_STEMS = frozenset("kata ujar ungkap tegas tutur imbuh sebut klaim".split())
 SPEAKER_RUN = 4  # the longest run of capitalised words read as the speaker's name
 ADDED_SHARE = 0.25  # of the words an answer adds to the question, the share a backing sentence must repeat
 
@@ -67,7 +66,12 @@ def outlets_of(cited: Sequence[tuple[Citation, Sentence]]) -> tuple[str, ...]:
 def _says(word: str) -> bool:
     """Whether a word is a verb of saying: a listed one, or an inflected verb form of one ("menegaskan",
     "dikatakan", "ujarnya"; not the noun "pernyataan")."""
-    return word in SAY or ((word.startswith(("me", "di")) or word.endswith("nya")) and stem(word) in SAY)
+    return word in SAY or ((word.startswith(("me", "di")) or word.endswith("nya")) and stem(word) in SAY_STEMS)
+
+
+def _common(word: str) -> bool:
+    """Whether a capitalised word is a common word the resources know ("presiden", "minister"), not a name."""
+    return bool(lexicon.synonyms(word) or lexicon.indonesian(word))
 
 
 def speakers(text: str) -> set[str]:
@@ -94,7 +98,8 @@ def speakers(text: str) -> set[str]:
             if not n[0].isupper():
                 break
             after.append(n)
-        found |= {n.lower() for n in before + after if n.lower() not in stopwords()}  # "Ia menambahkan": unknown
+        # a title is not who spoke ("Presiden", "Menteri"), nor a pronoun ("Ia menambahkan"): only the name
+        found |= {n.lower() for n in before + after if n.lower() not in stopwords() and not _common(n.lower())}
     return found
 
 
@@ -113,7 +118,7 @@ def same_fact(query: Query, answer: Sentence, other: Sentence) -> bool:
     near_answer, near_other = answer.stems | answer.context, other.stems | other.context
     held = [t for t in query.terms if satisfied(t, near_answer)]
     meta = answer.meta
-    byline = frozenset(w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}"))
+    byline = frozenset(w.lower() for w in TOKEN.findall(f"{meta.get('outlet') or ''} {meta.get('author') or ''}"))
     if any(satisfied(t, byline) for t in held):
         return False  # the question asks about this outlet's (or author's) article: no other outlet states that
     if not all(satisfied(t, near_other) for t in held if t.critical):
@@ -131,7 +136,7 @@ def same_fact(query: Query, answer: Sentence, other: Sentence) -> bool:
     asked = {w for t in query.terms for alt in t.alternatives for w in alt}
     lang = str(answer.meta.get("lang") or "") or None
     added = {w for w in content_stems(answer.text, lang) if w not in asked and not w.isdigit()}
-    return len(added & other.stems) >= ADDED_SHARE * len(added)
+    return bool(added) and len(added & other.stems) >= ADDED_SHARE * len(added)
 
 
 def _same_event(a: EventDate, b: EventDate) -> bool:

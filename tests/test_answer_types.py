@@ -108,3 +108,19 @@ def test_the_headline_and_the_photo_caption_are_not_quoted_as_the_answer(bridge_
 def test_a_question_about_the_photo_is_answered_from_its_caption(bridge_bot):
     answer = bridge_bot.ask("Siapa yang memotret foto warga menyeberangi jembatan gantung?")
     assert answer.found and "(WartaDesa/Yuni)" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jembatan itu menghubungkan Kecamatan Rangas Hulu dan Bukit Sawit.", True),  # led by a place noun
+        ("Gempa terasa hingga di Jakarta.", True),
+        ("Kerugian negara Rp 2 triliun.", False),  # a sum after "negara" is not a place
+        ("The plant opens in March.", False),  # nor a month after "in"
+        ("Harga di pasar Senin naik.", False),  # nor a weekday
+    ],
+)
+def test_a_place_is_a_name_after_a_preposition_or_a_place_noun(text, expected):
+    from rag.answertype import mentions
+
+    assert mentions("where", text) is expected

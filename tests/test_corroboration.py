@@ -80,3 +80,12 @@ def test_another_speakers_words_do_not_back_a_statement(tmp_path: Path, make_bot
     assert "Kabar Tiga" in answer.outlets  # Budi Santoso again: the same statement
     # the same words and names, but said by Slamet Raharjo: his statement, not the minister's
     assert "Warta Dua" not in answer.outlets
+
+
+def test_a_title_shared_by_two_speakers_does_not_make_them_one():
+    from rag.news import speakers
+
+    assert speakers("Presiden Joko Widodo mengatakan harga beras stabil.") == {"joko", "widodo"}
+    assert not speakers("Presiden Joko Widodo mengatakan itu.") & speakers("Presiden Prabowo mengatakan itu.")
+    assert speakers('"Yang rugi petani lagi," kata Slamet.') == {"slamet"}
+    assert speakers("Pemerintah menambah anggaran subsidi.") == set()  # adding money is not saying

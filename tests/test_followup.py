@@ -43,6 +43,16 @@ def test_a_place_named_in_the_previous_answer(seeded_bot):
     assert not seeded_bot.ask("Siapa yang bertempur di sana?").found  # without the history, "there" is nowhere
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Apa itu NATO?", "Berapa sebenarnya korban kecelakaan bus di Kertajaya?", "What happened this week in Ternate?"],
+)
+def test_a_question_that_only_looks_like_a_follow_up_carries_nothing(question):
+    history = turns(("Siapa Sekretaris Jenderal NATO yang baru?", "Mark Rutte."))
+    carried = context(question, history)
+    assert "Rutte" not in carried and "Sekretaris" not in carried
+
+
 def test_the_referents_by_kind():
     # a person pronoun takes people, not the place; "di sana" takes the place, not the people
     history = turns(("Where did Putin and Kim Jong Un meet in June 2024?", "In Pyongyang."))
@@ -72,6 +82,12 @@ def test_an_earlier_answer_counts_by_what_it_quoted():
         "Juga dilaporkan oleh Tampang (2024-06-20) [2].\nDilaporkan oleh 2 outlet: Liputan6, Tampang."
     )
     assert said == "Korea Utara memasok 11.000 kontainer amunisi."
+    # as the web chat shows it: outlet names with dots, notes in italics, a warning line, a quote with a colon
+    shown = (
+        "According to Kompas.com (2025-03-03): He said “Menurut saya: ini keliru” [1]\n\n"
+        "_Reported by 2 outlets: Kompas.com, Detik.com._\n\n**Warning:** Sources disagree on jiwa: A says 1 [1]."
+    )
+    assert quoted(shown) == "He said “Menurut saya: ini keliru”"
     assert quoted("Artikel-artikel yang tersedia tidak membahas hal ini, jadi saya tidak bisa menjawabnya.") == ""
 
 
