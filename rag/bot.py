@@ -116,8 +116,6 @@ class Bot:
         seen = {n.node.node_id for n in nodes}
         articles: dict[tuple[str, str], int] = {}
         for n in nodes:
-            if not n.score:  # a reprint read only for corroboration: its article is not widened
-                continue
             meta = n.node.metadata
             key = (str(meta["source"]), str(meta.get("content_hash") or ""))
             if key not in articles and len(articles) < self.whole_articles:

@@ -41,11 +41,7 @@ class HybridRetriever:
         dense = self.store.nearest(self.embed_model.get_query_embedding(query), k)
         fused = reciprocal_rank([dense, lexical])[: k * 2]
         nodes = self.store.get_nodes([i for i, _ in fused])
-        hits = [NodeWithScore(node=nodes[i], score=s) for i, s in fused if i in nodes]
-        kept, repeats = diversify(hits, k)
-        # a reprint passed over is read after them, unranked (score 0): another outlet stating the same
-        # thing is what corroboration looks for, but it takes no slot from a passage that could answer
-        return kept + [NodeWithScore(node=h.node, score=0.0) for h in repeats]
+        return diversify([NodeWithScore(node=nodes[i], score=s) for i, s in fused if i in nodes], k)
 
 
 def reciprocal_rank(rankings: Sequence[Sequence[str]]) -> list[tuple[str, float]]:
@@ -57,23 +53,18 @@ def reciprocal_rank(rankings: Sequence[Sequence[str]]) -> list[tuple[str, float]
     return sorted(scores.items(), key=lambda item: item[1], reverse=True)
 
 
-def diversify(
-    hits: list[NodeWithScore], k: int, max_overlap: float = 0.6
-) -> tuple[list[NodeWithScore], list[NodeWithScore]]:
-    """The best `k` hits, passing over a chunk that mostly repeats one already kept; and those passed over.
+def diversify(hits: list[NodeWithScore], k: int, max_overlap: float = 0.6) -> list[NodeWithScore]:
+    """The best `k` hits, passing over a chunk that mostly repeats one already kept.
 
     Outlets copy each other's wording; without this the same statement from four
     articles can fill every slot and push out the passage that answers.
     """
     kept: list[tuple[NodeWithScore, frozenset[str]]] = []
-    repeats: list[NodeWithScore] = []
     for hit in hits:
-        if len(kept) == k:
-            break
         lang = str(hit.node.metadata.get("lang") or "") or None  # stored at ingest: no detection per question
         words = frozenset(content_stems(hit.node.get_content(), lang))
         if all(jaccard(words, w) < max_overlap for _, w in kept):
             kept.append((hit, words))
-        else:
-            repeats.append(hit)
-    return [hit for hit, _ in kept], repeats
+        if len(kept) == k:
+            break
+    return [hit for hit, _ in kept]

@@ -107,12 +107,9 @@ def test_near_duplicate_articles_do_not_crowd_out_others(make_bot, tmp_path):
     bot = make_bot()
     bot.ingest([folder])
     hits = bot.retriever.retrieve("Rutte Rusia Korea Utara teknologi nuklir imbalan tentara")
-    ranked = [h for h in hits if h.score]
-    texts = [h.node.get_content() for h in ranked]
-    assert len(texts) == len(set(texts)) == bot.retriever.top_k  # no passage twice among the ranked ones
-    assert len({h.node.metadata["source"][:3] for h in ranked}) >= 3
-    # the reprints passed over follow, unranked: read for corroboration only
-    assert hits[: len(ranked)] == ranked and all(not h.score for h in hits[len(ranked) :])
+    texts = [h.node.get_content() for h in hits]
+    assert len(texts) == len(set(texts))  # no passage twice
+    assert len({h.node.metadata["source"][:3] for h in hits}) >= 3
 
 
 def test_dev_set_passes_with_every_quote_verbatim(seeded_bot):

@@ -89,17 +89,3 @@ def test_a_title_shared_by_two_speakers_does_not_make_them_one():
     assert not speakers("Presiden Joko Widodo mengatakan itu.") & speakers("Presiden Prabowo mengatakan itu.")
     assert speakers('"Yang rugi petani lagi," kata Slamet.') == {"slamet"}
     assert speakers("Pemerintah menambah anggaran subsidi.") == set()  # adding money is not saying
-
-
-def test_a_reprint_passed_over_by_retrieval_is_still_named_as_backing(tmp_path: Path, make_bot):
-    # retrieval keeps one of two near-identical passages (so reprints do not crowd out other answers);
-    # the one passed over is still read for corroboration
-    article(tmp_path, "a.md", "Harian Satu", "2025-02-06", "Impor Beras Dibatasi",
-            "Menteri Perdagangan Budi Santoso mengatakan impor beras akan dibatasi tahun ini.")  # fmt: skip
-    article(tmp_path, "b.md", "Kabar Tiga", "2025-02-06", "Impor Beras Dibatasi Tahun Ini",
-            "Menteri Perdagangan Budi Santoso kembali mengatakan impor beras akan dibatasi tahun ini.")  # fmt: skip
-    bot = make_bot()
-    bot.ingest([tmp_path])
-    answer = bot.ask("Apa kata Menteri Perdagangan tentang impor beras tahun ini?")
-    assert answer.found and set(answer.outlets) == {"Harian Satu", "Kabar Tiga"}
-    assert len({c.source for c in answer.citations}) == 2
