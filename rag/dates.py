@@ -140,6 +140,11 @@ class EventDate:
         return self.first == self.last
 
 
+def calendar_word(word: str) -> bool:
+    """Whether a word names a month or a weekday ("Desember", "Sunday"): a date, not a name."""
+    return word.lower() in MONTHS or word.lower() in WEEKDAYS
+
+
 def _nearest_year(day: int, month: int, reference: date) -> date | None:
     """The day/month written without a year, in the year that puts it closest to the article's date."""
     options = [d for y in (reference.year - 1, reference.year, reference.year + 1) if (d := _day(y, month, day))]

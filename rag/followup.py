@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from rag import lexicon
 from rag.answertype import PLACE_NOUNS
-from rag.dates import MONTHS, WEEKDAYS
+from rag.dates import calendar_word
 from rag.text import TOKEN, stem, stopwords
 from rag.types import Turn
 
@@ -80,7 +80,7 @@ def names(text: str) -> list[Name]:
                 before = [words.pop(0).lower()]
             if words and _common(words[0]):
                 before = [words.pop(0).lower()]
-        words = [w for w in words if w.lower() not in MONTHS and w.lower() not in WEEKDAYS and not w[0].isdigit()]
+        words = [w for w in words if not calendar_word(w) and not w[0].isdigit()]
         if not words or all(w.lower() in stops for w in words):
             continue
         place = bool(set(before) & AT) or words[0].lower() in PLACE_NOUNS
@@ -89,9 +89,10 @@ def names(text: str) -> list[Name]:
 
 
 def _common(word: str) -> bool:
-    """Whether a capitalised sentence opener is a common word ("Sebuah", "Pembangunan", "What")."""
+    """Whether a capitalised sentence opener is a common word ("Sebuah", "Pembangunan", "What"), or one
+    Sastrawi stems to a thesaurus word."""
     w = word.lower()
-    return bool(lexicon.synonyms(w) or lexicon.synonyms(stem(w)) or lexicon.indonesian(w))
+    return lexicon.common(w) or bool(lexicon.synonyms(stem(w)))
 
 
 def _own_words(question: str) -> list[str]:
@@ -142,38 +143,34 @@ def _named(noun: str, text: str) -> str | None:
     return (noun + m.group(1)) if m else None
 
 
-def _subject(exchange: list[Turn]) -> list[str]:
-    """What one exchange was about: its question, and what the answer quoted."""
-    return [t.content for t in exchange]
-
-
 def context(question: str, history: Sequence[Turn]) -> str:
     """The words of earlier turns that `question` refers to ("" when it stands alone or there is no history)."""
     turns = _recent(history)
     if not turns or not question.strip() or not leans_back(question):
         return ""
     exchanges = _exchanges(turns)
-    texts = [t for e in exchanges for t in reversed(e)]  # the most recent first
+    by_exchange = [[t.content for t in e] for e in exchanges]  # the most recent first
+    by_turn = [[t.content] for e in exchanges for t in reversed(e)]  # the most recent first
     carried: list[str] = []
     if PERSON.search(question):  # "dia", "they": the people of the last exchange that named any
-        carried += _first(exchanges, lambda e: [n.text for t in e for n in names(t.content) if not n.place])
-    if PLACE.search(question):  # "di sana", "there": the places of the last text that named any
-        carried += _first([[t] for t in texts], lambda e: [n.text for n in names(e[0].content) if n.place])
+        carried += _first(by_exchange, lambda text: [n.text for n in names(text) if not n.place])
+    if PLACE.search(question):  # "di sana", "there": the places of the last turn that named any
+        carried += _first(by_turn, lambda text: [n.text for n in names(text) if n.place])
     nouns = [m.group(1) for m in DEMONSTRATIVE_ID.finditer(question)]
     nouns += [m.group(1) for m in DEMONSTRATIVE_EN.finditer(question)]
     nouns = [n for n in nouns if n.lower() not in stopwords()]
     for noun in nouns:
-        carried += _first([[t] for t in texts], lambda e, noun=noun: [x] if (x := _named(noun, e[0].content)) else [])
+        carried += _first(by_turn, lambda text, noun=noun: [x] if (x := _named(noun, text)) else [])
     if not carried and nouns:  # "kesepakatan itu" for "Pakta pertahanan": another word for what was answered
         carried = [t.content for t in exchanges[0] if t.role == "assistant"]
-    if not carried:  # "-nya", "itu", "it", "Dan berapa ...?": the last exchange's subject
-        carried = _subject(exchanges[0])
+    if not carried:  # "-nya", "itu", "it", "Dan berapa ...?": the last exchange's subject, asked and answered
+        carried = by_exchange[0]
     return " ".join(dict.fromkeys(carried))
 
 
-def _first(groups: list[list[Turn]], pick: Callable[[list[Turn]], list[str]]) -> list[str]:
-    """What `pick` finds in the most recent group of turns that has any."""
+def _first(groups: list[list[str]], pick: Callable[[str], list[str]]) -> list[str]:
+    """What `pick` finds in the texts of the most recent group that has any."""
     for group in groups:
-        if found := pick(group):
+        if found := [x for text in group for x in pick(text)]:
             return list(dict.fromkeys(found))
     return []

@@ -173,6 +173,12 @@ def synonyms(indonesian_word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for sense in _thesaurus().get(indonesian_word.lower(), ()) for w in sense.words))
 
 
+def common(word: str) -> bool:
+    """Whether a word is a common word the resources know (the thesaurus, or an English headword with an
+    Indonesian rendering): "presiden", "pembangunan", "minister"; a name ("Rutte") is not."""
+    return bool(synonyms(word) or indonesian(word))
+
+
 def english_function_word(word: str) -> bool:
     """Whether an English word is a function word: the dictionary tags it a preposition, pronoun,
     determiner or the like, or renders one of its senses by Indonesian function words ("can": "bisa")."""

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rag import lexicon
-from rag.dates import MONTHS, WEEKDAYS, EventDate
+from rag.dates import WEEKDAYS, EventDate, calendar_word
 from rag.features import satisfied
 from rag.quantity import Quantity, quantities, same_time
 from rag.query import Query, senses
@@ -69,11 +69,6 @@ def _says(word: str) -> bool:
     return word in SAY or ((word.startswith(("me", "di")) or word.endswith("nya")) and stem(word) in SAY_STEMS)
 
 
-def _common(word: str) -> bool:
-    """Whether a capitalised word is a common word the resources know ("presiden", "minister"), not a name."""
-    return bool(lexicon.synonyms(word) or lexicon.indonesian(word))
-
-
 def speakers(text: str) -> set[str]:
     """The names a sentence attributes words to: "Mark Rutte menegaskan ...", "..., ujar Rutte", "said Campbell".
 
@@ -86,8 +81,7 @@ def speakers(text: str) -> set[str]:
         if not _says(w.lower()):
             continue
         j = i - 1
-        while j >= 0 and (words[j].isdigit() or words[j].lower() in MONTHS or words[j].lower() in WEEKDAYS
-                          or words[j].lower() in ("pada", "on")):  # fmt: skip
+        while j >= 0 and (words[j].isdigit() or calendar_word(words[j]) or words[j].lower() in ("pada", "on")):
             j -= 1
         before = []
         while j >= 0 and words[j][0].isupper() and len(before) < SPEAKER_RUN:
@@ -99,7 +93,7 @@ def speakers(text: str) -> set[str]:
                 break
             after.append(n)
         # a title is not who spoke ("Presiden", "Menteri"), nor a pronoun ("Ia menambahkan"): only the name
-        found |= {n.lower() for n in before + after if n.lower() not in stopwords() and not _common(n.lower())}
+        found |= {n.lower() for n in before + after if n.lower() not in stopwords() and not lexicon.common(n.lower())}
     return found
 
 
@@ -144,7 +138,12 @@ def _same_event(a: EventDate, b: EventDate) -> bool:
     or different days within a week (a conflict). The same day at another hour is another event."""
     if a.first == b.first:
         return not (a.time and b.time) or a.time == b.time
-    return abs((date.fromisoformat(a.first) - date.fromisoformat(b.first)).days) <= SAME_EVENT_DAYS
+    return _within_a_week(a.first, b.first)
+
+
+def _within_a_week(a: str, b: str) -> bool:
+    """Whether two days (ISO) are close enough to be two accounts of one event."""
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= SAME_EVENT_DAYS
 
 
 def supporting(
@@ -248,10 +247,7 @@ def date_conflict(cited: Sequence[tuple[Citation, Sentence]], lang: str) -> Conf
     for c, _, d in facts:
         by_source.setdefault(c.source, set()).add(d.first)
     clash = any(
-        not (days_a & days_b)
-        and any(
-            abs((date.fromisoformat(x) - date.fromisoformat(y)).days) <= SAME_EVENT_DAYS for x in days_a for y in days_b
-        )
+        not (days_a & days_b) and any(_within_a_week(x, y) for x in days_a for y in days_b)
         for a, days_a in by_source.items()
         for b, days_b in by_source.items()
         if a < b
