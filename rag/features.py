@@ -10,6 +10,7 @@ import math
 import re
 
 from rag.answertype import answers_kind, question_kind
+from rag.cognates import widen
 from rag.query import Query, Term
 from rag.sentences import Sentence
 from rag.text import content_stems, stem
@@ -63,6 +64,7 @@ class Evidence:
     """The question's terms weighed against one question's candidate sentences."""
 
     def __init__(self, query: Query, sentences: list[Sentence]) -> None:
+        query = widen(query, sentences)  # loanwords the other language's sentences share with the question
         self.query = query
         self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
         self.about_photo = bool(PHOTO.search(query.question))

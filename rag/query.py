@@ -18,7 +18,7 @@ from rag.types import Turn
 
 # Words that frame a question about news rather than name what it is about.
 META_WORDS = frozenset(
-    "berita artikel media laporan menurut sebut sebutkan disebut disebutkan kata hal apakah bagaimana "
+    "berita kabar artikel media laporan menurut sebut sebutkan disebut disebutkan kata hal apakah bagaimana "
     "jelaskan uraikan ceritakan "
     "news article articles report media according mention mentioned say said tell explain".split()
 ) | frozenset("which who whom whose what when where why how did does do is are was were".split())
@@ -30,7 +30,7 @@ INTENTS = {
     ),
     "when": re.compile(r"\b(kapan|hari\s+apa|tanggal\s+berapa|when|what\s+day|which\s+day|what\s+date)\b", re.I),
     "quantity": re.compile(r"\b(berapa|how\s+many|how\s+much)\b", re.I),
-    "where": re.compile(r"\b(di\s*mana|ke\s*mana|di\s+\w+\s+mana|where)\b", re.I),
+    "where": re.compile(r"\b(di\s*mana|ke\s*mana|dari\s*mana|(di|ke|dari)\s+\w+\s+mana|where)\b", re.I),
 }  # fmt: skip
 # "the latest": prefer newer articles; the words themselves are not what the answer must mention
 RECENCY = re.compile(r"\b(terbaru|terkini|terakhir|paling\s+baru|latest|most\s+recent|newest|recent(ly)?)\b", re.I)
@@ -47,6 +47,7 @@ EN_SENSES = 2  # an English word's Indonesian renderings come from its first sen
 MAX_RENDERINGS = 5  # Indonesian renderings of an English word, besides the hand-written ones
 MAX_ENGLISH = 3  # English words an Indonesian word may match in English articles
 MAX_SYNONYMS = 4  # thesaurus synonyms of an Indonesian word
+UNTRANSLATED = 0.3  # the weight of an English word with no Indonesian rendering: it cannot match Indonesian text
 CARRIED = 0.6  # the weight of a word a follow-up takes from earlier turns, against its own words'
 
 
@@ -89,8 +90,13 @@ def _singular(word: str) -> list[str]:
         forms.append(word[:-1])
     if word.endswith("ed"):
         forms += [word[:-2], word[:-1]]
+        if word.endswith("ied"):  # "carried": carry
+            forms.append(word[:-3] + "y")
     if word.endswith("ing"):
         forms += [word[:-3], word[:-3] + "e"]
+    root = word[:-3] if word.endswith("ing") else word[:-2] if word.endswith("ed") else ""
+    if len(root) > 2 and root[-1] == root[-2] and root[-1] not in "aeiou":
+        forms.append(root[:-1])  # "winning", "stopped": win, stop
     return forms
 
 
@@ -169,7 +175,7 @@ def english_terms(question: str) -> list[Term]:
         if renderings:
             terms.append(Term(word, alts, search=_search(renderings)))
         else:  # a name keeps full weight; an untranslatable common word cannot match Indonesian text
-            terms.append(Term(word, alts, 1.0 if name else 0.3))
+            terms.append(Term(word, alts, 1.0 if name else UNTRANSLATED))
     return terms
 
 
@@ -265,7 +271,7 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     Month and day names are not critical: articles often write dates as "19/6".
     """
     words = TOKEN.findall(question)
-    names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES
+    names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES - _name_nouns(words)
     names |= {stem(n) for n in names}  # Indonesian terms are labelled by their stem ("Perseta" -> "seta")
     numbers = {w for w in words if w.isdigit()}
     marked = []
@@ -274,6 +280,23 @@ def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
         critical = bool(label_words & (names | numbers)) and not label_words & (set(MONTHS) | DAY_NAMES)
         marked.append(replace(t, critical=critical))
     return marked
+
+
+def _name_nouns(words: Sequence[str]) -> set[str]:
+    """Common words that head or qualify a name beside a word that is only a name ("Mount" Welang,
+    "Gubernur" Maluku "Utara", "Pasar" Cipinang): an article may say "Gunung Welang" for "Mount Welang",
+    so only the name proper must be found. A name of common words alone ("Mitra Samudra") keeps them all."""
+    found: set[str] = set()
+    run: list[str] = []
+    for word in ["", *words[1:], ""]:  # the first word is capitalised anyway
+        if word[:1].isupper():
+            run.append(word)
+            continue
+        common = {w.lower() for w in run if not w.isupper() and lexicon.common(w)}
+        if len(run) > 1 and common and len(common) < len(run):
+            found |= common
+        run = []
+    return found
 
 
 def script(word: str) -> str:
