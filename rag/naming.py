@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 from rag.errors import BadDocument
@@ -12,6 +13,7 @@ from rag.store import ChromaStore, Stored
 from rag.types import Article
 
 MAX_COPIES = 1000  # "name (2).txt" ... "name (1000).txt" are tried for a file whose name is taken
+LOOKUP = 8  # names looked up in the store at a time
 
 
 @dataclass
@@ -52,20 +54,21 @@ def place(store: ChromaStore, path: Path, article: Article, known: dict[str, Sto
     given in this run, with their content hash.
     """
     origin = str(path.resolve())
-    names = list(copy_names(article.source))
-    for i, name in enumerate(names):
-        if name in taken:
-            if taken[name] == article.content_hash:  # the same text twice in one run: stored once
-                return Placed(path, origin, replace(article, source=name), Counter(), duplicate=True)
-            continue
-        if name not in known:  # the copy names are looked up a few at a time, only when needed
-            more = names[i : i + 8]
-            known.update(store.versions(more))
-            for n in more:
+    names = copy_names(article.source)  # made as needed: nearly every article takes the first
+    while batch := list(islice(names, LOOKUP)):  # looked up in the store a few at a time
+        unknown = [n for n in batch if n not in known and n not in taken]
+        if unknown:
+            known.update(store.versions(unknown))
+            for n in unknown:
                 known.setdefault(n, Stored())
-        stored = known[name]
-        candidate = replace(article, source=name)
-        if not stored.hashes or same_article(candidate, origin, stored):
-            taken[name] = article.content_hash
-            return Placed(path, origin, candidate, stored.hashes)
+        for name in batch:
+            if name in taken:
+                if taken[name] == article.content_hash:  # the same text twice in one run: stored once
+                    return Placed(path, origin, replace(article, source=name), Counter(), duplicate=True)
+                continue
+            stored = known[name]
+            candidate = replace(article, source=name)
+            if not stored.hashes or same_article(candidate, origin, stored):
+                taken[name] = article.content_hash
+                return Placed(path, origin, candidate, stored.hashes)
     raise BadDocument(f"{path.name}: {MAX_COPIES} articles already have this file name; rename the file")
