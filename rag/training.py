@@ -31,12 +31,15 @@ C_BELIEF = 10.0
 # that say whether the articles hold the asked fact at all.
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-# What the shipped model is trained on: the seed dev set, the project's own questions on the seeds, and the
-# general corpus of other topics (tests/data/fresh_qa.jsonl is kept out, as a check).
+# What the shipped model is trained on: the seed dev set, the project's own questions on the seeds, the
+# general corpus of other topics, and the project's own corpus of six more (tests/data/extra_corpus);
+# tests/data/fresh_qa.jsonl is kept out, as a check.
+EXTRA = ROOT / "tests" / "data" / "extra_corpus"
 CORPORA = (
     f"seeds={ROOT / 'seeds'}:{SHARED / 'qa' / 'dev_qa.jsonl'}",
     f"own={ROOT / 'seeds'}:{ROOT / 'tests' / 'data' / 'own_qa.jsonl'}",
     f"general={SHARED / 'corpus' / 'general' / 'articles'}:{SHARED / 'corpus' / 'general' / 'qa.jsonl'}",
+    f"extra={EXTRA / 'articles'}:{EXTRA / 'qa.jsonl'}",
 )
 # A false answer (a wrong sentence, or an answer where the articles are silent) costs this many right ones.
 WRONG_ANSWER_COST = 1.5

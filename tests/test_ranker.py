@@ -59,7 +59,7 @@ def test_the_shipped_model_is_what_training_on_the_qa_sets_writes(tmp_path, caps
     for part in ("order", "belief"):
         assert trained[part] == pytest.approx(shipped[part], abs=1e-3), part
     assert trained["threshold"] == pytest.approx(shipped["threshold"], abs=1e-3)
-    assert trained["trained_on"] == {"general": 50, "own": 25, "seeds": 14}
+    assert trained["trained_on"] == {"extra": 36, "general": 50, "own": 25, "seeds": 14}
     cv = trained["cross_validation"]
     assert {"train_others_test_general", "train_others_test_own", "by_article_5_folds"} <= set(cv)
     assert sorted(trained["top_scores"]) == ["right", "unanswerable", "wrong"]
