@@ -2,9 +2,10 @@
 
 Indonesian spells the international words it borrows by regular rules (the national guide to forming
 terms, Pedoman Umum Pembentukan Istilah): -tion becomes -si, -ity -itas, -ic -ik, c becomes k or s,
-ph f, double consonants single. `key` applies those rules to a word of either language and drops its
-last vowel, so a loan and its source share one key. The bilingual dictionary lists few such words
-(no "kuota", "penalti", "aplikasi"), and a question in one language often names them in the other.
+ph f, ee i, double consonants single. `key` applies those rules to a word of either language and drops
+its last vowel, so a loan and its source share one key. The bilingual dictionary lists few such words
+(nothing renders "application" or "screening" as "aplikasi", "skrining"), and a question in one
+language often names them in the other.
 
 `widen` adds, to a question's terms, the words of the other language's candidate sentences that share
 a term's key: a term found so counts in full, as a translated word does.
