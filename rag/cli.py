@@ -127,7 +127,10 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    import tempfile
+
     from rag.articles import read_article
+    from rag.bot import Bot
     from rag.evaluate import evaluate, load_items, report_json, report_lines
     from rag.ingest import expand
     from rag.settings import Settings
@@ -139,7 +142,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         raise BadDocument(f"cannot read {args.file}: {exc}") from exc
     articles_dir = Path(args.articles or settings.seeds_dir)
     texts = {p.name: read_article(p, 10**9).text for p in expand([articles_dir])}
-    report = evaluate(_bot(), items, texts)
+    if args.articles:  # one command scores any corpus: its articles, in a store of their own
+        with tempfile.TemporaryDirectory(prefix="rag-eval-") as store:
+            bot = Bot.from_settings(settings.model_copy(update={"store_dir": Path(store), "chroma_host": ""}))
+            if not bot.ingest([articles_dir]).added:
+                raise BadDocument(f"no article could be read in {articles_dir}")
+            report = evaluate(bot, items, texts)
+    else:  # the configured store, quotes checked against the seeds
+        report = evaluate(_bot(), items, texts)
     if args.json:
         _print_json(report_json(report))
     else:
@@ -267,7 +277,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the bot on a QA file (JSON lines, dev_qa.jsonl format)")
     p.add_argument("file")
     p.add_argument(
-        "--articles", default=None, help="folder of the articles the quotes are checked against (default seeds/)"
+        "--articles",
+        default=None,
+        help="score against these articles alone, ingested into a temporary store (default: the configured "
+        "store, quotes checked against seeds/)",
     )
     p.add_argument("--min-pass", type=int, default=0, help="exit 1 when fewer items pass")
     p.add_argument("--min-hit", type=float, default=0.0, help="exit 1 when retrieval hit@5 is lower")
