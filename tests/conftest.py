@@ -172,3 +172,20 @@ def break_retrieval(bot, monkeypatch, error: Exception) -> list[Exception]:
 
     monkeypatch.setattr(bot.retriever, "retrieve", broken)
     return failure
+
+
+VOLCANO = [ROOT.parent / "shared" / "corpus" / "general" / "articles" / name
+           for name in ("01_erupsi_welang_kabarjatim.txt", "02_erupsi_welang_wartasatu.txt")]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def volcano_bot(tmp_path_factory, embedder):
+    """A bot over the two reports of one eruption, which agree on some facts and differ on others."""
+    from rag import Bot, Settings
+
+    folder = tmp_path_factory.mktemp("volcano")
+    for path in VOLCANO:
+        shutil.copy(path, folder / path.name)
+    bot = Bot.from_settings(Settings(store_dir=tmp_path_factory.mktemp("store"), _env_file=None), embedder=embedder)
+    bot.ingest([folder])
+    return bot

@@ -3,19 +3,13 @@ common head word ("Mount", "Gubernur") need not be written the same way in the a
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import ROOT
 
 from rag.cognates import key, widen
 from rag.features import Evidence
 from rag.query import _singular, analyse
 from rag.sentences import Sentence
 from rag.text import content_stems
-
-VOLCANO = [ROOT.parent / "shared" / "corpus" / "general" / "articles" / name
-           for name in ("01_erupsi_welang_kabarjatim.txt", "02_erupsi_welang_wartasatu.txt")]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -83,18 +77,6 @@ def test_the_common_head_of_a_name_is_not_required():
     # a name made only of common words keeps them all
     critical = {t.label for t in analyse("Siapa pelatih Mitra Samudra?").terms if t.critical}
     assert critical == {"mitra", "samudra"}
-
-
-@pytest.fixture(scope="module")
-def volcano_bot(tmp_path_factory, embedder):
-    from rag import Bot, Settings
-
-    folder = tmp_path_factory.mktemp("volcano")
-    for path in VOLCANO:
-        shutil.copy(path, folder / path.name)
-    bot = Bot.from_settings(Settings(store_dir=tmp_path_factory.mktemp("store"), _env_file=None), embedder=embedder)
-    bot.ingest([folder])
-    return bot
 
 
 @pytest.mark.parametrize(

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from test_news import article
 
 from rag.news import conflict_lines
-
-VOLCANO = [ROOT.parent / "shared" / "corpus" / "general" / "articles" / name
-           for name in ("01_erupsi_welang_kabarjatim.txt", "02_erupsi_welang_wartasatu.txt")]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def volcano_bot(tmp_path_factory, embedder):
-    """A bot over the two reports of one eruption, which agree on some facts and differ on others."""
-    from rag import Bot, Settings
-
-    folder = tmp_path_factory.mktemp("volcano")
-    for path in VOLCANO:
-        shutil.copy(path, folder / path.name)
-    bot = Bot.from_settings(Settings(store_dir=tmp_path_factory.mktemp("store"), _env_file=None), embedder=embedder)
-    bot.ingest([folder])
-    return bot
 
 
 def test_two_outlets_giving_the_same_figure_back_each_other(volcano_bot):
