@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
 
 MAX_ANSWER_CHARS = 600
-# "Who wrote ..." asks which article, not a fact in it: the article need only be half as sure a match
+# "Who wrote ..." asks which article, not a fact in it. The article must hold every name the question asks
+# about and half its weight (in some sentence read with the two before it and the headline), and the
+# question must name it: a word of its headline, or its outlet ("Who wrote the Liputan6 article?").
 BYLINE_SHARE = 0.5
 REFUSAL = {
     "id": "Artikel-artikel yang tersedia tidak membahas hal ini, jadi saya tidak bisa menjawabnya.",
@@ -134,11 +136,12 @@ class ExtractiveAnswerer:
         scorer = Scorer(query, sentences, self.ranker)
         ranked = scorer.ranked(sentences)
         sure = bool(ranked) and not scorer.missing
-        relevant = sure and ranked[0][0] >= BYLINE_SHARE * self.min_evidence
+        relevant = sure and self._about(scorer, ranked)
         if query.intent == "author" and relevant and (byline := self._byline(query, ranked)):
             return byline  # the byline line is cited as what it is
         scored = [(v, s) for v, s in ranked if scorer.evidence.may_answer(s)]
-        if not scored or scored[0][0] < self.min_evidence or scorer.missing:
+        off_topic = query.intent == "author" and not relevant  # no sentence answers who wrote an article not held
+        if not scored or scored[0][0] < self.min_evidence or scorer.missing or off_topic:
             related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(ranked[:3]))
             return Answer(query.question, REFUSAL[query.lang], False, related=related, lang=query.lang)
         if query.recency:
@@ -161,6 +164,14 @@ class ExtractiveAnswerer:
                 chosen.append((s, s_score))
                 break
         return self._compose(query, chosen, scored)
+
+    @staticmethod
+    def _about(scorer: Scorer, ranked: list[tuple[float, Sentence]]) -> bool:
+        """Whether the best-ranked sentence's article is about what the question asks (for "who wrote ...")."""
+        best = ranked[0][1]
+        same = [s for _, s in ranked if s.meta.get("source") == best.meta.get("source")]
+        held = max(scorer.features(s)["in_article"] for s in same)
+        return held >= BYLINE_SHARE and scorer.evidence.names_article(best)
 
     def _byline(self, query: Query, scored: list[tuple[float, Sentence]]) -> Answer | None:
         """For "who wrote ...": the best-matching article's author, citing the line that names them."""

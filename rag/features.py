@@ -141,6 +141,12 @@ class Evidence:
             self._titles[source] = self.found(frozenset(content_stems(str(s.meta.get("title") or ""), lang)))
         return self._titles[source]
 
+    def names_article(self, s: Sentence) -> bool:
+        """Whether the question names `s`'s article: a word of its headline, or its outlet."""
+        outlet = str(s.meta.get("outlet") or "")
+        lang = str(s.meta.get("lang") or "") or None
+        return bool(self._title(s) or (outlet and self.found(frozenset(content_stems(outlet, lang)))))
+
     def focus(self, s: Sentence, own: frozenset[Term]) -> float:
         """Share of the weight of the terms its headline lacks that the sentence mentions (`own`)."""
         rest = set(self.weights) - self._title(s)
