@@ -1,4 +1,4 @@
-""""Who wrote ...?": the byline of the article the question is about, or an honest refusal when no article is."""
+"""Who wrote it: the byline of the article the question is about, or an honest refusal when no article is."""
 
 from __future__ import annotations
 
@@ -27,7 +27,11 @@ def ten_reports(tmp_path_factory, embedder):
     ("question", "author", "source"),
     [
         # the question's own words ("wartawan", "laporan", "kontra") are not the page's: the article still matches
-        ("Siapa wartawan yang menulis laporan pertandingan Perseta kontra Mitra Samudra?", "Teguh Santoso Wibisono", "03_"),
+        (
+            "Siapa wartawan yang menulis laporan pertandingan Perseta kontra Mitra Samudra?",
+            "Teguh Santoso Wibisono",
+            "03_",
+        ),
         ("Who wrote the article about the bus crash on the toll road?", "Rizal Effendi", "09_"),
     ],
 )
