@@ -166,7 +166,7 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
 GENERAL = ROOT.parent / "shared" / "corpus" / "general"
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
-GENERAL_MIN_PASS = 31
+GENERAL_MIN_PASS = 32
 
 
 def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
