@@ -84,20 +84,21 @@ class Bot:
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer `question` from the articles; `history` holds the earlier turns of the conversation."""
-        query = self._query(self._check(question), history)
-        return self.answerer.answer(query, self._passages(query))
+        query = self.understand(self._check(question), history)
+        return self.answerer.answer(query, self.passages(query))
 
     def stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Like `ask`, but yields the answer's text as an LLM writes it (if one is set), then the Answer."""
-        query = self._query(self._check(question), history)
-        yield from self.answerer.stream(query, self._passages(query))
+        query = self.understand(self._check(question), history)
+        yield from self.answerer.stream(query, self.passages(query))
 
     def retrieved_sources(self, question: str, history: Sequence[Turn] = ()) -> list[str]:
         """Source file of each chunk `ask` would read, best first (for evaluating retrieval)."""
-        query = self._query(self._check(question), history)
-        return [str(n.node.metadata["source"]) for n in self._passages(query)]
+        query = self.understand(self._check(question), history)
+        return [str(n.node.metadata["source"]) for n in self.passages(query)]
 
-    def _passages(self, query: Query) -> list[NodeWithScore]:
+    def passages(self, query: Query) -> list[NodeWithScore]:
+        """The passages the answer is drawn from: the retrieved chunks, then the rest of their best articles."""
         # "the latest" reads more passages, so newer articles that rank lower are still weighed
         nodes = self._retrieve(query.search_text, self.retriever.top_k * (2 if query.recency else 1))
         if query.intent == "author" and nodes and (author := nodes[0].node.metadata.get("author")):
@@ -141,7 +142,8 @@ class Bot:
             self.ingestor.repair_lexical(live, "the BM25 index is empty but the store holds chunks")
         return []
 
-    def _query(self, question: str, history: Sequence[Turn]) -> Query:
+    def understand(self, question: str, history: Sequence[Turn]) -> Query:
+        """The question as the answerer weighs it: its terms and intent, with what a follow-up refers to."""
         if history and isinstance(self.answerer, LLMAnswerer):  # the LLM rewrites a follow-up to stand alone
             return analyse(self.answerer.condense(question, history))
         said = [Turn(t.role, quoted(t.content) if t.role == "assistant" else t.content) for t in history]

@@ -82,8 +82,8 @@ def collect(corpus: str, articles: Path, qa: Path, embedder: Any) -> list[Questi
         bot = Bot.from_settings(settings, embedder=embedder, ranker=Ranker({}, {}, 0.0, 0.5))  # only retrieval is used
         bot.ingest([articles])
         for item in load_items(qa):
-            query = bot._query(item["question"], history_turns(item.get("history", [])))
-            sentences = candidate_sentences(bot._passages(query))
+            query = bot.understand(item["question"], history_turns(item.get("history", [])))
+            sentences = candidate_sentences(bot.passages(query))
             evidence = Evidence(query, sentences)
             rows = [evidence.of(s) for s in sentences]
             out.append(Question(

@@ -89,7 +89,8 @@ def test_a_claim_its_passage_does_not_make_falls_back_to_the_extractive_answer(l
     fake.replies = ["Putin berjanji membangun pangkalan militer di Vladivostok bersama Kim [1]."]
     bot = llm_bot()
     answer = bot.ask(LETTER_Q)
-    extractive = bot.answerer.extractive.answer(bot._query(LETTER_Q, ()), bot._passages(bot._query(LETTER_Q, ())))
+    query = bot.understand(LETTER_Q, ())
+    extractive = bot.answerer.extractive.answer(query, bot.passages(query))
     assert answer.text == extractive.text and answer.found
     assert "extractive" in answer.notice and "Vladivostok" not in answer.text
 

@@ -184,8 +184,8 @@ def test_follow_up_keeps_the_conflict_reading(seeded_bot):
 def test_a_store_ingested_before_dates_were_kept_still_reads_them(seeded_bot):
     from rag.sentences import candidate_sentences
 
-    query = seeded_bot._query("When did Putin visit North Korea in June 2024?", ())
-    nodes = seeded_bot._passages(query)
+    query = seeded_bot.understand("When did Putin visit North Korea in June 2024?", ())
+    nodes = seeded_bot.passages(query)
     stored = candidate_sentences(nodes)
     for hit in nodes:  # an older store's chunks carry no "dates" metadata
         hit.node.metadata.pop("dates")
