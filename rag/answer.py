@@ -136,11 +136,12 @@ class ExtractiveAnswerer:
         scorer = Scorer(query, sentences, self.ranker)
         ranked = scorer.ranked(sentences)
         sure = bool(ranked) and not scorer.missing
-        relevant = sure and self._about(scorer, ranked)
-        if query.intent == "author" and relevant and (byline := self._byline(query, ranked)):
+        asks_author = query.intent == "author"
+        relevant = asks_author and sure and self._about(scorer, ranked)
+        if relevant and (byline := self._byline(query, ranked)):
             return byline  # the byline line is cited as what it is
         scored = [(v, s) for v, s in ranked if scorer.evidence.may_answer(s)]
-        off_topic = query.intent == "author" and not relevant  # no sentence answers who wrote an article not held
+        off_topic = asks_author and not relevant  # no sentence answers who wrote an article not held
         if not scored or scored[0][0] < self.min_evidence or scorer.missing or off_topic:
             related = tuple(citation(i + 1, s, v) for i, (v, s) in enumerate(ranked[:3]))
             return Answer(query.question, REFUSAL[query.lang], False, related=related, lang=query.lang)

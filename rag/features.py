@@ -133,19 +133,21 @@ class Evidence:
         """Share (0..1) of the query's weight mentioned in `stems`."""
         return self.share(self.found(stems))
 
+    def _in_meta(self, s: Sentence, key: str) -> frozenset[Term]:
+        """The query's terms that `s`'s article's `key` field (its headline, its outlet) mentions."""
+        lang = str(s.meta.get("lang") or "") or None
+        return self.found(frozenset(content_stems(str(s.meta.get(key) or ""), lang)))
+
     def _title(self, s: Sentence) -> frozenset[Term]:
         """The query's terms the headline of `s`'s article mentions (read once per article)."""
         source = str(s.meta.get("source"))
         if source not in self._titles:
-            lang = str(s.meta.get("lang") or "") or None
-            self._titles[source] = self.found(frozenset(content_stems(str(s.meta.get("title") or ""), lang)))
+            self._titles[source] = self._in_meta(s, "title")
         return self._titles[source]
 
     def names_article(self, s: Sentence) -> bool:
         """Whether the question names `s`'s article: a word of its headline, or its outlet."""
-        outlet = str(s.meta.get("outlet") or "")
-        lang = str(s.meta.get("lang") or "") or None
-        return bool(self._title(s) or (outlet and self.found(frozenset(content_stems(outlet, lang)))))
+        return bool(self._title(s) or self._in_meta(s, "outlet"))
 
     def focus(self, s: Sentence, own: frozenset[Term]) -> float:
         """Share of the weight of the terms its headline lacks that the sentence mentions (`own`)."""

@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+GENERAL = ROOT.parent / "shared" / "corpus" / "general"  # the general dev corpus: ten articles on other topics
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
@@ -174,7 +175,7 @@ def break_retrieval(bot, monkeypatch, error: Exception) -> list[Exception]:
     return failure
 
 
-VOLCANO = [ROOT.parent / "shared" / "corpus" / "general" / "articles" / name
+VOLCANO = [GENERAL / "articles" / name
            for name in ("01_erupsi_welang_kabarjatim.txt", "02_erupsi_welang_wartasatu.txt")]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT, SEEDS, rag_command
+from conftest import GENERAL, ROOT, SEEDS, rag_command
 
 from rag import Turn
 from rag.evaluate import evaluate, load_items
@@ -163,7 +163,6 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
     assert strict.returncode == 1 and "passed" in strict.stdout
 
 
-GENERAL = ROOT.parent / "shared" / "corpus" / "general"
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
 GENERAL_MIN_PASS = 32

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import GENERAL
 from test_answers import assert_grounded
 
 from rag import Turn
@@ -106,9 +106,6 @@ def test_odd_histories_are_answered_without_error(seeded_bot):
     answer = seeded_bot.ask(question, history=english)
     assert answer.found and "19/6/2024" in answer.text
     assert_grounded(answer)
-
-
-GENERAL = ROOT.parent / "shared" / "corpus" / "general"
 
 
 def test_the_general_corpus_follow_ups_all_pass(tmp_path_factory, embedder):

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import GENERAL, ROOT, SEEDS
 from test_cli import rag
 
 from rag.articles import parse_article, read_article
@@ -16,7 +16,6 @@ from rag.pagemeta import byline_author, publication_date
 from ui.app import doc_rows
 from ui.render import upload_markdown
 
-GENERAL = ROOT.parent / "shared" / "corpus" / "general"
 QA_SETS = [(ROOT.parent / "shared" / "qa" / "dev_qa.jsonl", SEEDS), (GENERAL / "qa.jsonl", GENERAL / "articles")]
 
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import GENERAL, ROOT
 
 from rag import ranker as ranking
 from rag.errors import ConfigError
 from rag.features import FEATURES
 from rag.training import Question, calibrate, collect, fit, main, passes, top
 
-ROOT = Path(__file__).resolve().parents[1]
-GENERAL = ROOT.parent / "shared" / "corpus" / "general"
 DEV_QA = ROOT.parent / "shared" / "qa" / "dev_qa.jsonl"
 
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-from tests.conftest import ROOT
-
-GENERAL = ROOT.parent / "shared" / "corpus" / "general" / "articles"
+from conftest import GENERAL
 
 
 @pytest.fixture(scope="module")
@@ -16,10 +11,8 @@ def ten_reports(tmp_path_factory, embedder):
     """A bot over ten reports on ten topics, nine of them with a byline."""
     from rag import Bot, Settings
 
-    folder = tmp_path_factory.mktemp("reports")
-    shutil.copytree(GENERAL, folder, dirs_exist_ok=True)
     bot = Bot.from_settings(Settings(store_dir=tmp_path_factory.mktemp("store"), _env_file=None), embedder=embedder)
-    bot.ingest([folder])
+    bot.ingest([GENERAL / "articles"])
     return bot
 
 
