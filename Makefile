@@ -7,7 +7,10 @@ CHROMIUM := /usr/bin/chromium
 # Word resources the bot reads (rag/lexicon.py): FreeDict English-Indonesian and LibreOffice's Indonesian thesaurus
 FREEDICT := /usr/share/dictd/freedict-eng-ind.index
 MYTHES   := /usr/share/mythes/th_id_ID_v2.dat
-LEXICON  := $(FREEDICT) $(MYTHES)
+# ... and the FreeDict pairs English-X and X-Indonesian that rag/pivot.py renders English through
+PIVOT_PAIRS := eng-deu deu-ind eng-nld nld-ind eng-fin fin-ind eng-pol pol-ind
+LEXICON  := $(FREEDICT) $(MYTHES) $(foreach p,$(PIVOT_PAIRS),/usr/share/dictd/freedict-$(p).index)
+PIVOT_TABLE := rag/data/pivot_eng_ind.json
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages are installed after refreshing apt's lists (once per group of packages)
 apt_install = $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $(1)
@@ -29,17 +32,21 @@ $(CHROMIUM):
 	$(call apt_install,chromium)
 
 $(LEXICON) &:
-	$(call apt_install,dict-freedict-eng-ind mythes-id)
+	$(call apt_install,dict-freedict-eng-ind mythes-id $(foreach p,$(PIVOT_PAIRS),dict-freedict-$(p)))
+
+# converted once from the Debian dictionaries (about 15 s); rag/lexicon.py reads the table
+$(PIVOT_TABLE): rag/pivot.py rag/lexicon.py | $(VENV)/.base $(LEXICON)
+	$(PY) -m rag.pivot
 
 ## run: set up, ingest seeds/ if the store is empty, serve the chat on http://127.0.0.1:7860
-run: $(VENV)/.base
+run: $(VENV)/.base $(PIVOT_TABLE)
 	$(VENV)/bin/rag serve
 
 ## test: set up with the test extras and run the whole suite (end-to-end tests included)
-test: $(VENV)/.test $(CHROMIUM) $(LEXICON)
+test: $(VENV)/.test $(CHROMIUM) $(LEXICON) $(PIVOT_TABLE)
 	$(PY) -m pytest
 
-e2e: $(VENV)/.test $(CHROMIUM)
+e2e: $(VENV)/.test $(CHROMIUM) $(PIVOT_TABLE)
 	$(PY) -m pytest -m e2e
 
 lint: $(VENV)/.test

@@ -1,8 +1,10 @@
-"""General word resources from Debian: FreeDict English–Indonesian and LibreOffice's Indonesian thesaurus."""
+"""General word resources from Debian: FreeDict English–Indonesian (widened through other FreeDict
+dictionaries, rag.pivot) and LibreOffice's Indonesian thesaurus."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import zlib
 from functools import lru_cache
@@ -13,7 +15,11 @@ from rag.errors import ConfigError
 from rag.text import indonesian_stopwords, stem
 
 # dict-freedict-eng-ind (FreeDict/WikDict, CC BY-SA 3.0): dictd's `.index` and `.dict.dz`
-DICTIONARY = Path("/usr/share/dictd/freedict-eng-ind")
+DICTD = Path("/usr/share/dictd")
+DICTIONARY = DICTD / "freedict-eng-ind"
+# English -> Indonesian through German, Dutch, Finnish and Polish FreeDict dictionaries, built at set-up
+PIVOT_TABLE = Path(__file__).parent / "data" / "pivot_eng_ind.json"
+PIVOTED = "pivot"  # the part of speech a pivoted sense carries: the route does not keep one
 # mythes-id (LibreOffice, LGPL-2.1): MyThes `th_id_ID*.dat`
 THESAURUS_DIR = Path("/usr/share/mythes")
 THESAURUS_GLOB = "th_id_ID*.dat"
@@ -34,7 +40,7 @@ _POS = re.compile(r"<([^>]+)>\s*$")
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"  # dictd's offsets and lengths
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]+$")
 _WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")  # [[kemudi|mengemudi]] -> mengemudi
-_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>")  # (notes), [fields], <genders>
 _SUBSENSE = re.compile(r"\s+\d+\.$")  # "harga 2." -> "harga": the gloss's own numbering follows
 _ANTONYMS = re.compile(r"^\W*ant\b", re.I)  # MyThes marks antonyms "[ant]"
 _WORDS = re.compile(r"^[^\W\d_]+(?:[-' ][^\W\d_]+)*$")
@@ -76,16 +82,16 @@ def _renderings(entry: str) -> list[list[str]]:
     return senses
 
 
-@lru_cache(maxsize=1)
-def _english_indonesian() -> dict[str, tuple[Sense, ...]]:
-    """English headword -> its senses in dictionary order (part of speech, cleaned Indonesian renderings)."""
-    index, data = DICTIONARY.with_suffix(".index"), DICTIONARY.with_suffix(".dict.dz")
+def read_dictionary(path: Path, package: str) -> dict[str, tuple[Sense, ...]]:
+    """Headword (lower case) -> its senses in dictionary order, from one FreeDict dictd dictionary
+    (`path` without its `.index` / `.dict.dz` suffix); stops with the set-up step if it cannot be read."""
+    index, data = path.with_suffix(".index"), path.with_suffix(".dict.dz")
     try:
         rows = index.read_text("utf-8", "replace").splitlines()
         with gzip.open(data) as f:  # dictzip is gzip with a seek table
             raw = f.read()
     except (OSError, EOFError, zlib.error):  # missing, unreadable or truncated
-        _missing("The English–Indonesian dictionary", "dict-freedict-eng-ind", index)
+        _missing(f"The dictionary {path.name}", package, index)
     found: dict[str, list[Sense]] = {}
     for row in rows:
         parts = row.split("\t")
@@ -99,6 +105,30 @@ def _english_indonesian() -> dict[str, tuple[Sense, ...]]:
             if kept:
                 found.setdefault(parts[0].lower(), []).append(Sense(pos[1] if pos else "", kept))
     return {k: tuple(v) for k, v in found.items()}
+
+
+@lru_cache(maxsize=1)
+def _pivoted() -> dict[str, tuple[str, ...]]:
+    """English headword -> Indonesian renderings reached through other languages (built by rag.pivot)."""
+    try:
+        table = json.loads(PIVOT_TABLE.read_text("utf-8"))
+    except (OSError, ValueError):
+        table = None
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise ConfigError(
+            f"The pivot word table cannot be read at {PIVOT_TABLE}: build it with `make` (python -m rag.pivot)"
+        )
+    return {str(k): tuple(str(w) for w in v) for k, v in table.items() if v}
+
+
+@lru_cache(maxsize=1)
+def _english_indonesian() -> dict[str, tuple[Sense, ...]]:
+    """English headword -> its senses: FreeDict's English–Indonesian ones, else those reached through a
+    third language (rag.pivot) for a headword it lacks ("complaint": keluhan, "spectator": penonton)."""
+    found = read_dictionary(DICTIONARY, "dict-freedict-eng-ind")
+    for headword, words in _pivoted().items():
+        found.setdefault(headword, (Sense(PIVOTED, words),))
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import pytest
 
 from rag import lexicon
@@ -33,7 +36,8 @@ Penulis: Dewi Lestari
 """
 TICKET = "Harga karcis masuk bagi orang dewasa ditetapkan Rp5.000"
 COST = "Perbaikan taman menghabiskan biaya Rp2,4 miliar dari anggaran kota."
-CACHES = (lexicon._english_indonesian, lexicon._indonesian_english, lexicon._thesaurus)
+CACHES = (lexicon._english_indonesian, lexicon._indonesian_english, lexicon._thesaurus, lexicon._pivoted)
+MOTORBIKE = "Pengunjung dilarang membawa sepeda motor ke dalam area taman"
 
 
 @pytest.fixture()
@@ -152,3 +156,81 @@ def test_words_in_another_script_are_read_as_glosses_not_as_terms():
     labels = {t.label for t in analyse("Di mana Putin dan Kim Jong Un (金正恩) menandatangani pakta (договор)?").terms}
     assert {"putin", "kim", "pakta"} <= labels and not {"金正恩", "договор"} & labels
     assert without_glosses("Где подписали договор Путин и Ким?") == "Где подписали договор Путин и Ким?"  # one script
+
+
+def write_dictd(folder, pair: str, entries: dict[str, list[str]]) -> None:
+    """A FreeDict dictionary in dictd's format: `.index` rows of base-64 offsets into a gzipped `.dict.dz`."""
+
+    def b64(n: int) -> str:
+        digits = ""
+        while True:
+            digits, n = lexicon._B64[n % 64] + digits, n // 64
+            if not n:
+                return digits
+
+    body, rows = b"", []
+    for head, words in entries.items():
+        entry = f"{head} <n>\n{', '.join(words)}\n".encode()
+        rows.append(f"{head}\t{b64(len(body))}\t{b64(len(entry))}")
+        body += entry
+    folder.mkdir(exist_ok=True)
+    (folder / f"freedict-{pair}.index").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / f"freedict-{pair}.dict.dz").write_bytes(gzip.compress(body))
+
+
+def test_a_rendering_reached_through_two_languages_is_kept_and_one_reached_through_one_is_not(monkeypatch, tmp_path):
+    from rag import pivot
+
+    # "fine" -> German "fein" -> "tipis" is one route only; "Geldstrafe" and Dutch "boete" both reach "denda"
+    write_dictd(tmp_path, "eng-deu", {"fine": ["fein", "Geldstrafe"], "visitor": ["Besucher"]})
+    write_dictd(tmp_path, "deu-ind", {"fein": ["tipis"], "Geldstrafe": ["denda"], "Besucher": ["pengunjung"]})
+    write_dictd(tmp_path, "eng-nld", {"fine": ["boete"], "visitor": ["bezoeker"]})
+    write_dictd(tmp_path, "nld-ind", {"boete": ["denda"], "bezoeker": ["pengunjung", "tamu"]})
+    write_dictd(tmp_path, "eng-fin", {"visitor": ["vierailija"]})
+    write_dictd(tmp_path, "fin-ind", {"vierailija": ["pengunjung", "tamu"]})
+    write_dictd(tmp_path, "eng-pol", {})
+    write_dictd(tmp_path, "pol-ind", {})
+    monkeypatch.setattr(lexicon, "DICTD", tmp_path)
+    table = pivot.build()
+    assert table == {"fine": ["denda"], "visitor": ["pengunjung", "tamu"]}
+    out = tmp_path / "data" / "pivot.json"
+    pivot.write(table, out)
+    assert json.loads(out.read_text(encoding="utf-8")) == table and [p.name for p in out.parent.iterdir()] == [
+        "pivot.json"
+    ]
+
+
+def test_a_missing_pivot_dictionary_names_its_debian_package(monkeypatch, tmp_path):
+    from rag import pivot
+
+    monkeypatch.setattr(lexicon, "DICTD", tmp_path)
+    with pytest.raises(ConfigError, match="install the Debian package dict-freedict-eng-deu"):
+        pivot.build()
+
+
+def test_english_words_the_dictionary_lacks_are_rendered_through_other_languages(fresh_caches):
+    assert not lexicon.read_dictionary(lexicon.DICTIONARY, "dict-freedict-eng-ind").get("visitor")
+    assert "pengunjung" in lexicon.indonesian("visitor")
+    assert "keluhan" in lexicon.indonesian("complaint")
+    assert "visitor" in lexicon.english("pengunjung")  # and read backwards, for English articles
+    assert lexicon.indonesian("village") == ("kampung", "desa")  # a word FreeDict has keeps its own renderings
+
+
+def test_an_english_question_answered_through_a_pivoted_word_and_the_table_missing(
+    park_bot, monkeypatch, tmp_path, fresh_caches
+):
+    question = "Can visitors bring a motorbike into the park?"  # "visitor", "motorbike": not in FreeDict eng-ind
+    answer = park_bot.ask(question)
+    assert answer.found and MOTORBIKE in answer.citations[0].quote
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "PIVOT_TABLE", empty)
+    for cache in CACHES:
+        cache.cache_clear()
+    assert not park_bot.ask(question).found  # without the pivoted words the park sentence is not found
+    monkeypatch.setattr(lexicon, "PIVOT_TABLE", tmp_path / "never-built.json")
+    for cache in CACHES:
+        cache.cache_clear()
+    with pytest.raises(ConfigError, match=r"build it with `make`") as caught:
+        park_bot.ask(question)
+    assert "\n" not in str(caught.value)
