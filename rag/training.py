@@ -179,8 +179,17 @@ def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int
         for t in cuts
     ]
     best = max(values)
-    winners = [t for t, v in zip(cuts, values, strict=True) if v == best]
-    threshold = (winners[0] + winners[-1]) / 2
+    # runs of adjacent best cuts; run i..j holds every threshold between scores[i] and scores[j + 1]
+    runs: list[tuple[float, float]] = []
+    for i, value in enumerate(values):
+        if value != best:
+            continue
+        if runs and values[i - 1] == best:
+            runs[-1] = (runs[-1][0], scores[i + 1])
+        else:
+            runs.append((scores[i], scores[i + 1]))
+    low, high = max(runs, key=lambda r: (r[1] - r[0], r[0]))  # the widest; of equals, the stricter
+    threshold = (low + high) / 2
     return threshold, sum(passes(ranker, q, threshold) for q in questions)
 
 

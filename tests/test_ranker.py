@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from conftest import GENERAL, ROOT
@@ -47,6 +48,29 @@ def test_training_ranks_the_right_sentence_first_and_calibrates_a_threshold_that
     assert all(passes(model, q, model.threshold) for q in questions)  # and the unanswerable ones are refused
     assert model.order["kind_fit"] > 0 > model.order["headline"]
     assert calibrate(model, questions)[1] == len(questions)
+
+
+def scored(i: int, score: float, answers: bool) -> Question:
+    """A question whose one candidate gets belief `score` from `threshold_probe`: it answers, or the
+    question is unanswerable."""
+    coverage = (math.log(score / (1 - score)) + 5) / 10
+    return question(
+        i, answers, row(coverage=coverage) if answers else None, [] if answers else [row(coverage=coverage)]
+    )
+
+
+def test_the_threshold_lies_inside_the_widest_run_of_best_cuts_not_between_two_runs():
+    threshold_probe = ranking.Ranker({"coverage": 1.0}, {"order": 10.0}, -5.0, 0.5)  # belief = sigmoid(10 c - 5)
+    # Best value (5) between 0.22 and 0.30 (six right, two wrong answers) and between 0.5 and 0.9 (five
+    # right); between the two runs, at 0.48, answering 0.5 unanswerable loses one.
+    right, silent = (0.3, 0.31, 0.32, 0.9, 0.95), (0.22, 0.4, 0.5)
+    questions = [scored(i, s, True) for i, s in enumerate(right)] + [
+        scored(9 + i, s, False) for i, s in enumerate(silent)
+    ]
+    threshold, passed = calibrate(threshold_probe, questions)
+    assert 0.5 < threshold < 0.9
+    assert passed == 5 and all(passes(threshold_probe, q, threshold) == (not q.answerable or q.rows[0]["coverage"] > 0.5)
+                                for q in questions)  # fmt: skip
 
 
 def test_the_shipped_model_is_what_training_on_the_qa_sets_writes(tmp_path, capsys):
