@@ -33,11 +33,12 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|tarif|upah|kerugian|investasi|modal)\w*\s+(?:\w+\s+){0,4}?berapa|how\s+much\s+(?:\w+\s+){0,6}?(?:cost|costs"
         r"|costing|money|pay|paid|spend|spent|worth|invest\w*|fund\w*|fined?|charged?|owed?|lost)|how\s+(?:big|large|high"
         r"|heavy)\s+(?:a|an|the|was\s+the|is\s+the)?\s*(?:fine|budget|price|cost|salary|investment|loss|penalty)"
-        r"|what\s+(?:is|was|will\s+be)\s+the\s+(?:\w+\s+)?(?:price|cost|fine|budget|salary|value|penalty))\b",
+        r"|what\s+(?:(?:is|was|will\s+be)\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:price|cost|fine|budget|salary|wage|fee|fare|toll"
+        r"|penalty|value))\b",
         re.I)),
     ("percent", re.compile(
-        r"\b(?:berapa\s+persen|persentase|porsi|proporsi|what\s+(?:percent|percentage|share|proportion)|how\s+many\s+"
-        r"percent|what\s+is\s+the\s+(?:\w+\s+)?(?:rate|share|percentage))\b", re.I)),
+        r"\b(?:berapa\s+persen|persentase|porsi|proporsi|how\s+many\s+percent"
+        r"|what\s+(?:is\s+the\s+|was\s+the\s+)?(?:\w+\s+){0,2}?(?:percent|percentage|share|proportion|rate))\b", re.I)),
     ("age", re.compile(
         r"\b(?:berapa\s+(?:usia|umur)|(?:usia|umur)(?:nya)?\s+(?:\w+\s+){0,3}?berapa|how\s+old)\b", re.I)),
     ("duration", re.compile(
@@ -48,6 +49,9 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:seberapa\s+(?:tinggi|jauh|panjang|luas|dalam|besar|berat|cepat|lebar)|berapa\s+(?:tinggi|jauh|panjang|luas"
         r"|dalam|berat|lebar|kilometer|meter|ton|hektare)|how\s+(?:tall|high|far|wide|deep|big|large|heavy|fast))\b",
         re.I)),
+    # who, or which one: a person, a team, an organisation; asked last, so "which day" stays a time
+    ("entity", re.compile(
+        r"\b(?:siapa|who|whom|whose|which(?!\s+(?:day|date|month|year|time|hour|week)s?\b))\b", re.I)),
 )  # fmt: skip
 
 SENTENCE_FITS: dict[str, re.Pattern[str]] = {
@@ -59,6 +63,14 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     ),
     "duration": re.compile(rf"\b{_NUM}{_SCALE}\s+{_DURATION_UNIT}\b|\bse(?:tahun|bulan|pekan|minggu|hari|jam)\b", re.I),
     "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
+    # a name the question does not say (rag.features blanks those it does): a capitalised word that does
+    # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
+    "entity": re.compile(
+        r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|"
+        + "|".join(w.title() for w in [*MONTHS, *WEEKDAYS])
+        + r")(?:\b|\d))"
+        r"[A-Z]\w*"
+    ),
 }
 # "how long" is a length of time or of road: either fits
 ALSO_FITS = {"time_or_length": ("duration", "measure")}

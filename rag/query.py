@@ -268,17 +268,22 @@ def indonesian_terms(question: str) -> list[Term]:
 def _mark_critical(question: str, terms: list[Term]) -> list[Term]:
     """Flag the terms that name something (capitalised after the first word) or are numbers.
 
-    Month and day names are not critical: articles often write dates as "19/6".
+    Month and day names are not critical: articles often write dates as "19/6". The common words of a
+    name ("Mount" Welang) weigh as an untranslated word: an article in either language may say them its
+    own way ("Gunung Welang", "North Maluku Governor") or leave them out.
     """
     words = TOKEN.findall(question)
-    names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES - _name_nouns(words)
+    nouns = _name_nouns(words)
+    nouns |= {stem(n) for n in nouns}
+    names = {w.lower() for w in words[1:] if w[0].isupper()} - set(MONTHS) - DAY_NAMES - nouns
     names |= {stem(n) for n in names}  # Indonesian terms are labelled by their stem ("Perseta" -> "seta")
     numbers = {w for w in words if w.isdigit()}
     marked = []
     for t in terms:
         label_words = set(t.label.split())
         critical = bool(label_words & (names | numbers)) and not label_words & (set(MONTHS) | DAY_NAMES)
-        marked.append(replace(t, critical=critical))
+        scale = t.scale * UNTRANSLATED if label_words <= nouns and t.scale == 1.0 else t.scale
+        marked.append(replace(t, critical=critical, scale=scale))
     return marked
 
 

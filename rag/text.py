@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from bm25s.stopwords import STOPWORDS_EN
 
+from rag.compound import stem_compound
+
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
@@ -58,7 +60,9 @@ def stem(word: str) -> str:
     """The Indonesian (Sastrawi) stem of one lower-case word ("mengungkapkan" -> "ungkap")."""
     if not word.isalpha():
         return word
-    return _sastrawi().stem(word) or word
+    stemmer = _sastrawi()
+    found = stemmer.stem(word) or word
+    return (stem_compound(word, stemmer) or word) if found == word else found
 
 
 def _snowball(word: str) -> str:

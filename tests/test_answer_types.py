@@ -36,7 +36,12 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("How old is the village head?", "age"),
         ("Seberapa panjang jembatan itu?", "measure"),
         ("Berapa orang pekerja yang membangun jembatan?", None),  # a count: any number will do
-        ("Siapa kepala desa Lembang?", None),
+        ("Siapa kepala desa Lembang?", "entity"),
+        ("Which villages does the bridge connect?", "entity"),
+        ("Which day does the bridge open?", None),  # a time: the "when" intent asks for it
+        ("What unemployment rate does the village report?", "percent"),
+        ("What monthly salary does the village head earn?", "money"),
+        ("What is the one-way fare to the island?", "money"),
     ],
 )
 def test_question_kinds_in_both_languages(question, kind):
@@ -57,6 +62,10 @@ def test_question_kinds_in_both_languages(question, kind):
         ("time", "Dibuka setiap hari.", False),
         ("age", "Kepala Desa Lembang, Asep Sunarya (52), mengatakan hal itu.", True),
         ("age", "Kepala Desa Lembang, Asep Sunarya, mengatakan hal itu.", False),
+        ("entity", "Hal itu disampaikan Kepala Desa Lembang, Asep Sunarya.", True),
+        ("entity", '"Kami senang," kata Asep.', True),  # a name of one word
+        ("entity", "Jembatan dibuka setiap hari sejak Senin.", False),  # a sentence's first word, a weekday
+        ("entity", "Biayanya Rp2,4 miliar.", False),  # a currency is not a name
     ],
 )
 def test_a_sentence_fits_the_kind_only_when_it_holds_such_a_value(kind, text, expected):
@@ -97,6 +106,14 @@ def test_the_answer_quotes_a_sentence_holding_the_kind_of_value_asked_for(bridge
     answer = bridge_bot.ask(question)
     assert answer.found, answer.text
     assert quoted in answer.citations[0].quote
+
+
+def test_a_which_question_is_answered_from_the_sentence_that_names_them(bridge_bot, volcano_bot):
+    # no word of the question but "bridge" and "villages" is in the answer; what it holds is the names asked for
+    answer = bridge_bot.ask("Which villages does the bridge connect?")
+    assert answer.found and "Desa Sukamulya" in answer.citations[0].quote
+    answer = volcano_bot.ask("Which villages had the hardest evacuation?")
+    assert answer.found and "Ranuwetan" in answer.citations[0].quote
 
 
 def test_the_headline_and_the_photo_caption_are_not_quoted_as_the_answer(bridge_bot):

@@ -127,10 +127,9 @@ def test_own_set_regression(seeded_bot):
     report = evaluate(seeded_bot, load_items(OWN_QA), seed_texts())
     summary = report.summary()
     failed = [i for i in report.items if not i.passed]
-    # 15 of 17 since English words were also rendered through other languages (rag.pivot): that answered
-    # five more items of the other sets, and the ranker retrained on it lost the follow-up o17 to an
-    # anaphoric neighbour sentence
-    assert summary["answerable_passed"] >= 15, failed
+    # 16 of 17 since "who" / "which" questions ask for a name (rag.answertype); o16, a follow-up, is the
+    # one left
+    assert summary["answerable_passed"] >= 16, failed
     assert summary["unanswerable_refused"] >= 0.85 * summary["unanswerable"], failed
 
 
@@ -168,7 +167,7 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
 
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
-GENERAL_MIN_PASS = 34
+GENERAL_MIN_PASS = 36
 
 
 def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
@@ -213,3 +212,21 @@ def test_rag_eval_on_a_folder_with_no_articles_says_so(tmp_path):
                           env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode != 0 and "no article" in done.stderr
     assert not (tmp_path / "store").exists()  # the configured store is never touched
+
+
+def test_a_question_in_one_affixed_form_of_a_compound_finds_another(make_bot, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "pakta.txt").write_text(
+        "Dua Desa Sepakati Pembagian Air Irigasi\n"
+        "Kepala Desa Lembang dan Kepala Desa Sukamulya menandatangani nota kesepahaman pembagian air irigasi "
+        "pada Kamis (10/7/2025) di balai desa.\n"
+        "Warga kedua desa selama ini kerap berselisih soal jadwal pengairan sawah pada musim kemarau.\n"
+        "Rancangan nota kesepahaman pembagian air irigasi itu mulai disusun pada Senin (2/6/2025).\n",
+        "utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([folder])
+    # the article says "menandatangani"; "disusun" (drafted) is the other date's verb
+    answer = bot.ask("Kapan nota kesepahaman pembagian air irigasi ditandatangani?")
+    assert answer.found and "10/7/2025" in answer.citations[0].quote

@@ -98,3 +98,17 @@ def test_an_english_word_stems_alike_in_a_question_and_in_an_article():
     assert set(content_stems(sentence, "id")) <= stems
     # Indonesian text keeps Sastrawi's stems
     assert content_stems("Para pekerja mengungkapkan keluhan mereka", "id") == ["kerja", "ungkap", "keluh"]
+
+
+def test_an_indonesian_compound_stems_alike_in_every_affixed_form():
+    # Sastrawi's dictionary holds "tanda" and "tangan" but not "tandatangan": it left each form whole
+    forms = ["ditandatangani", "menandatangani", "penandatanganan"]
+    assert {stem(w) for w in forms} == {"tandatangan"}
+    assert stem("menindaklanjuti") == stem("ditindaklanjuti") == "tindaklanjut"
+    # words Sastrawi stems, roots and names are what they were
+    assert (stem("kesepakatan"), stem("tangan"), stem("pyongyang"), stem("lumajang")) == (
+        "sepakat",
+        "tangan",
+        "pyongyang",
+        "lumajang",
+    )
