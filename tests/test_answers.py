@@ -188,7 +188,7 @@ def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
 
 
 HELD_OUT = ROOT / "tests" / "data" / "extra_corpus_2"
-HELD_OUT_MIN_PASS = 24  # measured when this gate was set: 24/40 (18/33 answerable, 6/7 refused)
+HELD_OUT_MIN_PASS = 25  # measured when this gate was set: 25/40 (18/33 answerable, 7/7 refused)
 
 
 def test_rag_eval_on_the_held_out_corpus_of_new_topics(tmp_path):
