@@ -38,7 +38,9 @@ def build() -> dict[str, list[str]]:
     for language in PIVOTS:
         to_pivot, to_indonesian = _dictionary(f"eng-{language}"), _dictionary(f"{language}-ind")
         for english, pivots in to_pivot.items():
-            reached = {w for p in pivots for w in to_indonesian.get(p, ())}
+            # in sense order, so that renderings reached as often stay in the dictionaries' order
+            # (a set's order changes with Python's hash seed, and so would the table)
+            reached = list(dict.fromkeys(w for p in pivots for w in to_indonesian.get(p, ())))
             if reached:
                 routes.setdefault(english, Counter()).update(reached)
     table = {}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -198,6 +201,29 @@ def test_a_rendering_reached_through_two_languages_is_kept_and_one_reached_throu
     assert json.loads(out.read_text(encoding="utf-8")) == table and [p.name for p in out.parent.iterdir()] == [
         "pivot.json"
     ]
+
+
+def test_the_pivot_table_is_the_same_whatever_the_hash_seed(tmp_path):
+    # renderings reached as often are kept in the dictionaries' order, not in a set's (which the hash seed changes)
+    words = ["satu", "dua", "tiga", "empat", "lima", "enam"]
+    write_dictd(tmp_path, "eng-deu", {"thing": ["Ding"]})
+    write_dictd(tmp_path, "deu-ind", {"Ding": words})
+    write_dictd(tmp_path, "eng-nld", {"thing": ["ding"]})
+    write_dictd(tmp_path, "nld-ind", {"ding": words[::-1]})
+    for pair in ("eng-fin", "fin-ind", "eng-pol", "pol-ind"):
+        write_dictd(tmp_path, pair, {})
+    script = (
+        "import json, sys\nfrom pathlib import Path\nfrom rag import lexicon, pivot\n"
+        "lexicon.DICTD = Path(sys.argv[1])\nprint(json.dumps(pivot.build()))"
+    )
+    tables = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path)], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in range(6)
+    }  # fmt: skip
+    assert len(tables) == 1 and json.loads(tables.pop()) == {"thing": words[:4]}
 
 
 def test_a_missing_pivot_dictionary_names_its_debian_package(monkeypatch, tmp_path):
