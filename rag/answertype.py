@@ -10,6 +10,8 @@ import re
 
 from rag.dates import DAY_MONTH_YEAR, MONTHS, WEEKDAYS
 
+# month and weekday names as written in running text ("Maret", "Senin"): capitalised, but not names or places
+_CALENDAR = "|".join(sorted(w.title() for w in [*MONTHS, *WEEKDAYS]))
 _NUM = (
     r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|se\w+"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an|several|beberapa|puluhan|ratusan|ribuan)"
@@ -65,12 +67,7 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
     # a name the question does not say (rag.features blanks those it does): a capitalised word that does
     # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
-    "entity": re.compile(
-        r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|"
-        + "|".join(w.title() for w in [*MONTHS, *WEEKDAYS])
-        + r")(?:\b|\d))"
-        r"[A-Z]\w*"
-    ),
+    "entity": re.compile(r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|" + _CALENDAR + r")(?:\b|\d))[A-Z]\w*"),
 }
 # "how long" is a length of time or of road: either fits
 ALSO_FITS = {"time_or_length": ("duration", "measure")}
@@ -107,7 +104,7 @@ PLACE_NOUNS = frozenset(
 )
 _PLACE_NOUN = "|".join(sorted(PLACE_NOUNS))
 # not a sum ("negara Rp 2 triliun"), a month or a weekday ("in March", "pasar Senin")
-_NOT_PLACE = r"Rp|US\$|(?:" + "|".join(sorted(w.title() for w in [*MONTHS, *WEEKDAYS])) + r")\b"
+_NOT_PLACE = r"Rp|US\$|(?:" + _CALENDAR + r")\b"
 PLACE = re.compile(
     rf"\b(?i:di|ke|dari|in|at|to|near)\s+(?i:(?:ibu\s+)?kota\s+|wilayah\s+|the\s+)?(?!{_NOT_PLACE})[A-Z]"
     rf"|\b(?i:{_PLACE_NOUN})\s+(?!{_NOT_PLACE})[A-Z]"
