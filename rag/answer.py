@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rag.features import QUOTE_OPEN, Evidence, sentence_key
+from rag.features import QUOTE_OPEN, Evidence, points_back, sentence_key, stands_for_the_last
 from rag.news import RIVAL_SHARE, WORDS, find_conflicts, newest_first, outlets_of, supporting
 from rag.query import NAME, Query
 from rag.ranker import Ranker
@@ -83,6 +83,11 @@ def continues_with_quote(sentence: str, following: str) -> bool:
     return bool(speaker & set(NAME.findall(sentence)))
 
 
+def _fits(s: Sentence, chosen: list[tuple[Sentence, float]]) -> bool:
+    """Whether `s` can join the chosen sentences without the answer's cap cutting one of them."""
+    return len(s.text) + sum(len(c.text) for c, _ in chosen) < MAX_ANSWER_CHARS
+
+
 class Scorer:
     """Scores candidate sentences: their named features (rag.features), weighed by the trained ranker."""
 
@@ -148,23 +153,40 @@ class ExtractiveAnswerer:
         if query.recency:
             scored = newest_first(scored, self.min_evidence)
         best_score, best = scored[0]
-        chosen = [(best, best_score)]
-        covered = best.stems
         follow = next(
             (s for s in sentences if s.meta["source"] == best.meta["source"] and 0 < s.start - best.end <= 3), None
         )
         if follow is not None and scorer.evidence.may_answer(follow) and continues_with_quote(best.text, follow.text):
             # news style: a paraphrase, then the speaker's own words; the quote is the substance
             return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
+        chosen = self._read_with_neighbours(scorer, sentences, [(best, best_score)])
+        covered = frozenset().union(*(c.stems for c, _ in chosen))
         for s_score, s in scored[1:6]:
-            if s.meta["source"] != best.meta["source"]:
+            if any(s is c for c, _ in chosen) or s.meta["source"] != best.meta["source"]:
                 continue  # another outlet's sentence on another point is related, not the answer (nor backing)
             gain = scorer.coverage(s.stems - covered)
             duplicate = jaccard(s.stems, best.stems) > 0.6
-            if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate:
+            if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate and _fits(s, chosen):
                 chosen.append((s, s_score))
                 break
         return self._compose(query, chosen, scored)
+
+    @staticmethod
+    def _read_with_neighbours(
+        scorer: Scorer, sentences: list[Sentence], chosen: list[tuple[Sentence, float]]
+    ) -> list[tuple[Sentence, float]]:
+        """The answer's sentence with the one before it when it stands for that one ("Ia ...", "Hal itu ...")
+        and the one after it when that points back to it ("Hal itu menguatkan dugaan ...")."""
+        best = chosen[0][0]
+        same = [s for s in sentences if s.meta["source"] == best.meta["source"]]
+        before = next((s for s in same if 0 < best.start - s.end <= 3), None)
+        after = next((s for s in same if 0 < s.start - best.end <= 3), None)
+        out = list(chosen)
+        if before and stands_for_the_last(best.text) and scorer.evidence.may_answer(before) and _fits(before, out):
+            out.insert(0, (before, scorer.score(before)))
+        if after and points_back(after.text) and scorer.evidence.may_answer(after) and _fits(after, out):
+            out.append((after, scorer.score(after)))
+        return out
 
     @staticmethod
     def _about(scorer: Scorer, ranked: list[tuple[float, Sentence]]) -> bool:

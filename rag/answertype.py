@@ -125,3 +125,34 @@ def mentions(intent: str | None, text: str) -> bool:
 def answers_kind(intent: str | None, kind: str | None, text: str) -> bool:
     """Whether `text` holds what the question asks for: its intent's time, number or place, and its kind's value."""
     return mentions(intent, text) and fits(kind, text)
+
+
+# A number and the (up to two) words after it, past a scale word: "180 tempat tidur", "18.432 penonton",
+# "34 domestic routes", "dua hingga tiga hari" - what the number counts. A vague number ("ribuan tentara",
+# "dozens of") is not a count: it does not answer "how many".
+_COUNT = (
+    r"(?:\d[\d.,]*|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|seratus"
+    r"|seribu|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand)"
+)
+_COUNTED = re.compile(
+    rf"\b{_COUNT}(?:\s+{_COUNT})*{_SCALE}(?:\s*(?:hingga|sampai|to|or|atau|-)\s*{_COUNT}{_SCALE})?\s+([^\W\d]\w*(?:\s+[^\W\d]\w*)?)",
+    re.I,
+)
+
+
+# "berapa X", "how many X": the words after the question word name what is counted
+_HOW_MANY = re.compile(
+    r"\b(?:berapa(?:\s+(?:banyak|jumlah|besar))?|how\s+(?:many|much|long|far|big|large|high)|what\s+number\s+of)\s+(.*)",
+    re.I,
+)
+
+
+def counted_asked(question: str) -> str:
+    """The words that follow "berapa" / "how many": what the question asks to count ("" for none)."""
+    m = _HOW_MANY.search(question)
+    return m.group(1) if m else ""
+
+
+def counted(text: str) -> list[str]:
+    """What the numbers of `text` count: the word or two after each number ("180 tempat tidur"), dates left out."""
+    return [m.group(1) for m in _COUNTED.finditer(DAY_MONTH_YEAR.sub(" ", text))]

@@ -9,14 +9,17 @@ from __future__ import annotations
 import math
 import re
 
-from rag.answertype import answers_kind, question_kind
+from rag.answertype import answers_kind, counted, counted_asked, question_kind
 from rag.cognates import widen
 from rag.query import Query, Term
 from rag.sentences import Sentence
-from rag.text import content_stems, stem
+from rag.text import TOKEN, content_stems, stem, stopwords
 
 # A sentence that opens by pointing back ("Hal tersebut ...", "Ia ...", "This ...") continues the one before.
 ANAPHOR = re.compile(r"^\W*((\w+\s+){0,2}(ini|itu|tersebut)\b|(ia|dia|mereka|beliau|this|it|he|she|they)\b)", re.I)
+PRONOUN_OPEN = re.compile(
+    r"^\W*(hal\s+(ini|itu|tersebut)|ia|dia|mereka|beliau|this|that|it|these|those|he|she|they)\b", re.I
+)
 CONNECTIVE = re.compile(
     r"^\W*(sementara|selain|oleh\s+karena|karena|untuk|setelah|sebelum|di\s+samping|meski|namun)\s+itu\b", re.I
 )
@@ -25,6 +28,7 @@ PHOTO = re.compile(
     r"\b(?:\w*foto\w*|\w*potret\w*|photo\w*|credit\w*|kredit|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b",
     re.I,
 )
+COUNTED_KINDS = frozenset({"duration", "measure", "time_or_length", "age"})  # asked as a number of some unit
 FAR = 4000  # characters into an article past which position no longer counts
 
 FEATURES: tuple[str, ...] = (
@@ -38,6 +42,7 @@ FEATURES: tuple[str, ...] = (
     "critical",  # share of the question's names and numbers it mentions (1 when there are none)
     "kind_fit",  # the question asks for a kind of value (a time, a count, a sum, a place) and it holds one
     "kind_miss",  # ... and it holds none
+    "counted",  # the question asks how many of something, and one of the sentence's numbers counts that thing
     "headline",  # it is the article's headline
     "caption",  # it is a photo caption, and the question is not about a photo
     "photo",  # it is a photo caption, and the question asks about a photo (who took it, what it shows)
@@ -48,6 +53,17 @@ FEATURES: tuple[str, ...] = (
     "position",  # how far into the article it lies (0 = the top, 1 = FAR characters or more)
     "unfound",  # share of the question's weight that no candidate mentions (the same for every candidate)
 )
+
+
+def points_back(text: str) -> bool:
+    """Whether a sentence opens by pointing back to the one before ("Hal itu ...", "Ia ...", "This ...")."""
+    return bool(ANAPHOR.match(text)) and not CONNECTIVE.match(text)
+
+
+def stands_for_the_last(text: str) -> bool:
+    """Whether a sentence cannot be read alone: its subject is a pronoun ("Ia ...", "Hal itu ...", "They ..."),
+    not a noun it names ("Pembangunan jembatan itu ...")."""
+    return bool(PRONOUN_OPEN.match(text)) and not CONNECTIVE.match(text)
 
 
 def satisfied(term: Term, stems: frozenset[str]) -> bool:
@@ -90,6 +106,7 @@ class Evidence:
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]
         self._titles: dict[str, frozenset[Term]] = {}
+        self.counts = self._counted_terms()
         self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
 
@@ -157,14 +174,34 @@ class Evidence:
             return self.share(own)
         return sum(self.weights[t] for t in own & rest) / total
 
+    def _counted_terms(self) -> frozenset[Term]:
+        """The terms of the first two words the question asks to count ("berapa banyak orang yang menonton":
+        orang, tonton), names and numbers aside."""
+        if self.query.intent != "quantity" and self.kind not in COUNTED_KINDS:
+            return frozenset()
+        words = [w.lower() for w in TOKEN.findall(counted_asked(self.query.question))]
+        asked = [w for w in words if w not in stopwords()][:2]
+        keys = {k for w in asked for k in (w, stem(w))}
+        return frozenset(t for t in self.query.terms if set(t.label.split()) & keys and not t.critical)
+
+    def _counts(self, s: Sentence, unasked: str) -> bool:
+        """Whether the question asks how many (how long, how far) and a number of `s` counts one of its
+        words: "180 tempat tidur" for "how many beds", "18.432 penonton" for "berapa orang yang menonton"."""
+        if not self.counts:
+            return False
+        lang = str(s.meta.get("lang") or "") or None
+        nouns = frozenset(w for phrase in counted(unasked) for w in content_stems(phrase, lang))
+        return any(satisfied(t, nouns) for t in self.counts)
+
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""
         own_terms = self._own(s)
         near_terms = own_terms | self.found(s.context)  # a term's alternative may span both: rare, not counted
         own, near = self.share(own_terms), self.share(near_terms)
-        points_back = bool(ANAPHOR.match(s.text)) and not CONNECTIVE.match(s.text)
+        back = points_back(s.text)
         asks = self.kind is not None or self.query.intent in ("when", "quantity", "where")
-        fit = answers_kind(self.query.intent, self.kind, self._unasked(s.text)) if asks else False
+        unasked = self._unasked(s.text)
+        fit = answers_kind(self.query.intent, self.kind, unasked) if asks else False
         author = str(s.meta.get("author") or "")
         return {
             "coverage": own,
@@ -172,11 +209,12 @@ class Evidence:
             "relative": own / self.best if self.best else 0.0,
             "in_article": self.share(near_terms | self._title(s)),
             "focus": self.focus(s, own_terms),
-            "context_gain": 0.0 if points_back else near - own,
-            "anaphor_gain": near - own if points_back else 0.0,
+            "context_gain": 0.0 if back else near - own,
+            "anaphor_gain": near - own if back else 0.0,
             "critical": len(near_terms & self.critical) / len(self.critical) if self.critical else 1.0,
             "kind_fit": float(asks and fit),
             "kind_miss": float(asks and not fit),
+            "counted": float(self._counts(s, unasked)),
             "headline": float(s.aside == "headline"),
             "caption": float(s.aside == "caption" and not self.about_photo),
             "photo": float(s.aside == "caption" and self.about_photo),

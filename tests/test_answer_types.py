@@ -141,3 +141,46 @@ def test_a_place_is_a_name_after_a_preposition_or_a_place_noun(text, expected):
     from rag.answertype import mentions
 
     assert mentions("where", text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "things"),
+    [
+        ("Pertunjukan itu disaksikan 12.500 penonton dari berbagai kota.", ["penonton dari"]),
+        ("Layang Air flies 34 domestic routes with a fleet of 22 aircraft.", ["domestic routes", "aircraft"]),
+        ("Petugas menyisir ulang lokasi selama dua hingga tiga hari.", ["hari"]),
+        ("Ribuan tentara dilaporkan tiba di perbatasan.", []),  # a vague number counts nothing asked
+        ("Hasilnya diumumkan pada 12 Maret 2025.", []),  # a date is not a count
+    ],
+)
+def test_what_a_number_counts_is_the_word_or_two_after_it(text, things):
+    from rag.answertype import counted
+
+    assert counted(text) == things
+
+
+def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_else(make_bot, tmp_path):
+    from rag.features import Evidence
+    from rag.sentences import candidate_sentences
+
+    folder = tmp_path / "konser"
+    folder.mkdir()
+    (folder / "konser.txt").write_text(
+        "Konser Amal Band Senja Kelabu Kumpulkan Donasi\n"
+        "KARANGANYAR, WartaSolo.id - Band Senja Kelabu menggelar konser amal di Alun-Alun Karanganyar "
+        "pada Sabtu (15/3/2025) malam selama 3 jam.\n"
+        "Pertunjukan yang dibuka pukul 19.00 WIB itu disaksikan 12.500 penonton dari berbagai kota.\n"
+        "Panitia menyiapkan 40 tenda makanan dan 6 pos kesehatan di sekitar alun-alun.\n",
+        "utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([folder])
+    query = bot.understand("Berapa banyak orang yang menonton konser amal Senja Kelabu?", [])
+    sentences = candidate_sentences(bot.passages(query))
+    evidence = Evidence(query, sentences)
+    counts = {s.text.split()[0]: evidence.of(s)["counted"] for s in sentences}
+    # "12.500 penonton" counts those who watched ("menonton"); "3 jam", "40 tenda" count other things
+    assert counts["Pertunjukan"] == 1.0
+    assert counts["KARANGANYAR,"] == counts["Panitia"] == 0.0
+    answer = bot.ask("Berapa banyak orang yang menonton konser amal Senja Kelabu?")
+    assert answer.found and any("12.500 penonton" in c.quote for c in answer.citations)
