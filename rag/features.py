@@ -84,8 +84,12 @@ class Evidence:
         self.query = query
         self.kind = question_kind(query.question)  # a sum of money, a share, a length of time, ...
         self.about_photo = bool(PHOTO.search(query.question))
-        # the words the question holds, with those a follow-up carries: they stand for its pronoun, its subject
-        self._asked_words = frozenset(w for t in query.terms for alt in t.alternatives if len(alt) == 1 for w in alt)
+        # the names and numbers the question holds, with those a follow-up carries (they stand for its
+        # pronoun, its subject); a common word ("Di pantai mana") is not one, though a sentence may
+        # capitalise it in a name ("di Pantai Lamaran")
+        _, *rest = TOKEN.findall(query.search_text) or [""]
+        named = {w.lower() for w in rest if w[0].isupper() or w[0].isdigit()}
+        self._asked_words = frozenset(named | {stem(w) for w in named})
         n = max(len(sentences), 1)
         # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
         self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))

@@ -184,3 +184,27 @@ def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_e
     assert counts["KARANGANYAR,"] == counts["Panitia"] == 0.0
     answer = bot.ask("Berapa banyak orang yang menonton konser amal Senja Kelabu?")
     assert answer.found and any("12.500 penonton" in c.quote for c in answer.citations)
+
+
+def test_a_common_word_of_the_question_capitalised_in_a_place_name_still_makes_the_place(make_bot, tmp_path):
+    from rag.features import Evidence
+    from rag.sentences import candidate_sentences
+
+    folder = tmp_path / "dayung"
+    folder.mkdir()
+    (folder / "dayung.txt").write_text(
+        "Atlet Dayung Sindang Bersiap Menuju Kejuaraan Nasional\n"
+        "Tim dayung Kabupaten Sindang menambah jadwal latihan menjelang kejuaraan nasional bulan depan.\n"
+        "Para atlet berlatih setiap pagi di Danau Ranau Kidul sejak awal Mei.\n",
+        "utf-8",
+    )
+    bot = make_bot()
+    bot.ingest([folder])
+    question = "Di danau mana para atlet dayung Sindang berlatih setiap pagi?"
+    query = bot.understand(question, [])
+    sentences = candidate_sentences(bot.passages(query))
+    fit = {s.text.split()[0]: Evidence(query, sentences).of(s)["kind_fit"] for s in sentences}
+    # "danau" is the question's common word, not a name it already says: "di Danau Ranau Kidul" is the place
+    assert fit["Para"] == 1.0
+    answer = bot.ask(question)
+    assert answer.found and "Danau Ranau Kidul" in answer.citations[0].quote
