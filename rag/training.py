@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,21 +172,26 @@ def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int
     """The threshold with the best value (the middle of the widest such range), and the items it passes.
 
     Value: items passed, less WRONG_ANSWER_COST - 1 for each item answered with a wrong sentence, so
-    that a false answer costs more than an honest refusal.
+    that a false answer costs more than an honest refusal; each corpus's share of its own items, so
+    that every corpus weighs the same (a small one's refusals count as much as a large one's).
     """
     scores = sorted({top(ranker, q)[0] for q in questions} | {0.0, 1.0})
     cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
+    size = Counter(q.corpus for q in questions)
     values = [
-        sum(passes(ranker, q, t) - (WRONG_ANSWER_COST - 1) * answered_wrongly(ranker, q, t) for q in questions)
+        sum(
+            (passes(ranker, q, t) - (WRONG_ANSWER_COST - 1) * answered_wrongly(ranker, q, t)) / size[q.corpus]
+            for q in questions
+        )
         for t in cuts
     ]
     best = max(values)
     # runs of adjacent best cuts; run i..j holds every threshold between scores[i] and scores[j + 1]
     runs: list[tuple[float, float]] = []
     for i, value in enumerate(values):
-        if value != best:
+        if not math.isclose(value, best, abs_tol=1e-9):
             continue
-        if runs and values[i - 1] == best:
+        if runs and math.isclose(values[i - 1], best, abs_tol=1e-9):
             runs[-1] = (runs[-1][0], scores[i + 1])
         else:
             runs.append((scores[i], scores[i + 1]))

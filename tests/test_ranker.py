@@ -73,6 +73,19 @@ def test_the_threshold_lies_inside_the_widest_run_of_best_cuts_not_between_two_r
                                 for q in questions)  # fmt: skip
 
 
+def test_each_corpus_weighs_the_same_in_the_threshold_so_a_small_sets_refusal_is_not_outvoted():
+    from dataclasses import replace
+
+    threshold_probe = ranking.Ranker({"coverage": 1.0}, {"order": 10.0}, -5.0, 0.5)  # belief = sigmoid(10 c - 5)
+    # a large corpus gains two answers below 0.40; a small one has a silent question at 0.40, which a
+    # threshold under it would answer
+    large = [scored(i, s, True) for i, s in enumerate((0.38, 0.39, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9))]
+    small = [replace(scored(20, 0.40, False), corpus="small"), replace(scored(21, 0.95, True), corpus="small")]
+    threshold, _ = calibrate(threshold_probe, large + small)
+    assert 0.40 < threshold < 0.9  # counted item by item, 8.5 (under 0.38) would beat 8
+    assert all(passes(threshold_probe, q, threshold) for q in small)
+
+
 def test_the_shipped_model_is_what_training_on_the_qa_sets_writes(tmp_path, capsys):
     out = tmp_path / "ranker.json"
     main(["--out", str(out)])  # the default corpora: the ones the shipped model names
