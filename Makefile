@@ -4,12 +4,14 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip install --quiet --disable-pip-version-check
 
 CHROMIUM := /usr/bin/chromium
-# Word resources the bot reads (rag/lexicon.py): FreeDict English-Indonesian and LibreOffice's Indonesian thesaurus
+# Word resources the bot reads (rag/lexicon.py): FreeDict English-Indonesian, LibreOffice's Indonesian thesaurus
+# and WordNet's lists of irregular English forms
 FREEDICT := /usr/share/dictd/freedict-eng-ind.index
 MYTHES   := /usr/share/mythes/th_id_ID_v2.dat
+WORDNET  := /usr/share/wordnet/verb.exc
 # ... and the FreeDict pairs English-X and X-Indonesian that rag/pivot.py renders English through
 PIVOT_PAIRS := eng-deu deu-ind eng-nld nld-ind eng-fin fin-ind eng-pol pol-ind
-LEXICON  := $(FREEDICT) $(MYTHES) $(foreach p,$(PIVOT_PAIRS),/usr/share/dictd/freedict-$(p).index)
+LEXICON  := $(FREEDICT) $(MYTHES) $(WORDNET) $(foreach p,$(PIVOT_PAIRS),/usr/share/dictd/freedict-$(p).index)
 PIVOT_TABLE := rag/data/pivot_eng_ind.json
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages are installed after refreshing apt's lists (once per group of packages)
@@ -32,7 +34,7 @@ $(CHROMIUM):
 	$(call apt_install,chromium)
 
 $(LEXICON) &:
-	$(call apt_install,dict-freedict-eng-ind mythes-id $(foreach p,$(PIVOT_PAIRS),dict-freedict-$(p)))
+	$(call apt_install,dict-freedict-eng-ind mythes-id wordnet-base $(foreach p,$(PIVOT_PAIRS),dict-freedict-$(p)))
 
 # converted once from the Debian dictionaries (about 15 s); rag/lexicon.py reads the table
 $(PIVOT_TABLE): rag/pivot.py rag/lexicon.py | $(VENV)/.base $(LEXICON)

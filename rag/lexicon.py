@@ -1,5 +1,5 @@
 """General word resources from Debian: FreeDict English–Indonesian (widened through other FreeDict
-dictionaries, rag.pivot) and LibreOffice's Indonesian thesaurus."""
+dictionaries, rag.pivot), LibreOffice's Indonesian thesaurus and WordNet's irregular English forms."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ PIVOTED = "pivot"  # the part of speech a pivoted sense carries: the route does 
 # mythes-id (LibreOffice, LGPL-2.1): MyThes `th_id_ID*.dat`
 THESAURUS_DIR = Path("/usr/share/mythes")
 THESAURUS_GLOB = "th_id_ID*.dat"
+# wordnet-base (WordNet 3.0, Princeton's WordNet licence): its lists of irregular forms ("won win", "held hold")
+WORDNET_DIR = Path("/usr/share/wordnet")
+IRREGULAR_FILES = ("noun.exc", "verb.exc", "adj.exc")
 MAX_WORDS = 3  # longer glosses are explanations, not renderings
 
 _EN_FUNCTION = frozenset("preposition conjunction pronoun determiner article particle".split())
@@ -245,6 +248,26 @@ def translations(word: str, senses: int = 3) -> tuple[str, ...]:
     """English words for an Indonesian word whose own first `senses` render it back ("tahun": year)."""
     own = {word, stem(word)}
     return tuple(e for e in english(word) if own & {stem(w) for w in indonesian(e, senses)})
+
+
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, tuple[str, ...]]:
+    """Irregular English form -> its base forms, from WordNet's exception lists ("children": child)."""
+    found: dict[str, list[str]] = {}
+    for name in IRREGULAR_FILES:
+        try:
+            lines = (WORDNET_DIR / name).read_text("utf-8", "replace").splitlines()
+        except OSError:
+            _missing("WordNet's list of irregular English forms", "wordnet-base", WORDNET_DIR / name)
+        for line in lines:
+            form, *bases = (w.replace("_", " ") for w in line.split())
+            found.setdefault(form, []).extend(b for b in bases if b != form)
+    return {k: tuple(dict.fromkeys(v)) for k, v in found.items() if v}
+
+
+def lemmas(word: str) -> tuple[str, ...]:
+    """The base forms of an irregular English word ("won": win, "held": hold, "women": woman); () if regular."""
+    return _irregular().get(word.lower(), ())
 
 
 def inflections(base: str) -> list[str]:

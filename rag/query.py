@@ -86,6 +86,8 @@ def _singular(word: str) -> list[str]:
         forms.append(word[:-3] + "y")
     if word.endswith("es"):
         forms.append(word[:-2])
+    if word.endswith("men"):  # "women", "fishermen" (WordNet's morphy has the same rule)
+        forms.append(word[:-3] + "man")
     if word.endswith("s"):
         forms.append(word[:-1])
     if word.endswith("ed"):
@@ -166,12 +168,17 @@ def english_terms(question: str) -> list[Term]:
     for word in TOKEN.findall(text):
         if word in stops or word in META_WORDS or word in INTENT_WORDS:
             continue
-        base = _base(word)
         name = word in names
+        # an irregular form is read as its base too ("won": win, not only the currency; "held": hold)
+        base = _base(word)
+        irregular = [] if name or base else [b for b in lexicon.lemmas(word) if b in _dictionary() or lexicon.knows(b)]
+        base = base or next(iter(irregular), None)
         if base and not name and lexicon.english_function_word(base):
             continue  # "from", "around", "after": the dictionary tags them; Lucene's 33 stop words miss them
         renderings = _renderings(base, name or not lexicon.english_function_word(base), name) if base else []
-        alts = tuple(dict.fromkeys([*_english(word, base, name), *renderings]))
+        renderings += [r for b in irregular if b != base for r in _renderings(b)]
+        found = [*_english(word, base, name), *(a for b in irregular if b != base for a in _english(b, b))]
+        alts = tuple(dict.fromkeys([*found, *renderings]))
         if renderings:
             terms.append(Term(word, alts, search=_search(renderings)))
         else:  # a name keeps full weight; an untranslatable common word cannot match Indonesian text

@@ -39,7 +39,13 @@ Penulis: Dewi Lestari
 """
 TICKET = "Harga karcis masuk bagi orang dewasa ditetapkan Rp5.000"
 COST = "Perbaikan taman menghabiskan biaya Rp2,4 miliar dari anggaran kota."
-CACHES = (lexicon._english_indonesian, lexicon._indonesian_english, lexicon._thesaurus, lexicon._pivoted)
+CACHES = (
+    lexicon._english_indonesian,
+    lexicon._indonesian_english,
+    lexicon._thesaurus,
+    lexicon._pivoted,
+    lexicon._irregular,
+)
 MOTORBIKE = "Pengunjung dilarang membawa sepeda motor ke dalam area taman"
 
 
@@ -57,6 +63,7 @@ def uninstall(monkeypatch, folder) -> None:
     """Make the process see a machine where the two Debian packages are not installed."""
     monkeypatch.setattr(lexicon, "DICTIONARY", folder / "dictd" / "freedict-eng-ind")
     monkeypatch.setattr(lexicon, "THESAURUS_DIR", folder / "mythes")
+    monkeypatch.setattr(lexicon, "WORDNET_DIR", folder / "wordnet")
     for cache in CACHES:
         cache.cache_clear()
 
@@ -102,6 +109,8 @@ def test_a_missing_resource_stops_with_one_line_naming_the_package(monkeypatch, 
     assert "\n" not in str(caught.value) and str(tmp_path) in str(caught.value)
     with pytest.raises(ConfigError, match=r"install the Debian package mythes-id"):
         lexicon.synonyms("murid")
+    with pytest.raises(ConfigError, match=r"install the Debian package wordnet-base"):
+        lexicon.lemmas("spent")
 
 
 def test_a_damaged_resource_stops_like_a_missing_one(monkeypatch, tmp_path, fresh_caches):
@@ -260,3 +269,19 @@ def test_an_english_question_answered_through_a_pivoted_word_and_the_table_missi
     with pytest.raises(ConfigError, match=r"build it with `make`") as caught:
         park_bot.ask(question)
     assert "\n" not in str(caught.value)
+
+
+def test_an_irregular_english_form_is_read_as_its_base(park_bot, monkeypatch, tmp_path, fresh_caches):
+    from rag.query import english_terms
+
+    assert lexicon.lemmas("spent") == ("spend",) and lexicon.lemmas("children") == ("child",)
+    assert lexicon.lemmas("houses") == ()  # WordNet's "houses_of_cards" is one entry, not three words
+    assert lexicon.lemmas("spend") == ()
+    spent = next(t for t in english_terms("How much was spent on the park?") if t.label == "spent")
+    assert frozenset({"habis"}) in spent.alternatives  # "spend": habis, as in "menghabiskan biaya"
+    answer = park_bot.ask("How much was spent on the park repairs?")
+    assert answer.found and any(c.quote == COST for c in answer.citations)
+    monkeypatch.setattr(lexicon, "WORDNET_DIR", tmp_path / "wordnet")  # without WordNet's lists: what to install
+    lexicon._irregular.cache_clear()
+    with pytest.raises(ConfigError, match="wordnet-base"):
+        park_bot.ask("How much was spent on the park repairs?")
