@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from llama_index.core.schema import NodeWithScore
 
 MAX_ANSWER_CHARS = 600
+NEAR_TIE = 0.9  # a same-article sentence scored this close to the best is quoted with it
 # "Who wrote ..." asks which article, not a fact in it. The article must hold every name the question asks
 # about and half its weight (in some sentence read with the two before it and the headline), and the
 # question must name it: a word of its headline, or its outlet ("Who wrote the Liputan6 article?").
@@ -166,7 +167,9 @@ class ExtractiveAnswerer:
                 continue  # another outlet's sentence on another point is related, not the answer (nor backing)
             gain = scorer.coverage(s.stems - covered)
             duplicate = jaccard(s.stems, best.stems) > 0.6
-            if gain >= 0.15 and s_score >= 0.6 * best_score and not duplicate and _fits(s, chosen):
+            adds = gain >= 0.15 and s_score >= 0.6 * best_score
+            rival = s_score >= NEAR_TIE * best_score  # as likely an answer: the reader sees both
+            if (adds or rival) and not duplicate and _fits(s, chosen):
                 chosen.append((s, s_score))
                 break
         return self._compose(query, chosen, scored)

@@ -268,3 +268,26 @@ def test_the_sentence_after_the_answer_that_points_back_to_it_is_quoted_with_it(
     answer = school_bot.ask("Apa akibatnya karena banyak kelas dipakai bergantian oleh dua rombongan belajar?")
     assert answer.found, answer.text
     assert [c.quote.split(",")[0].split(" ")[0] for c in answer.citations][:2] == ["Sebelumnya", "Hal"]
+
+
+TERMINAL = """Banjir Putus Jalur Pantura, Ratusan Bus Tertahan di Terminal Sindang
+Senin, 10 Februari 2025 - 18:00 WIB
+SINDANG, KabarKota.id - Banjir setinggi satu meter memutus jalur Pantura di Kecamatan Losari sejak Senin (10/2/2025) pagi.
+Kepala Terminal Sindang, Agus Salim, mengatakan sekitar 900 penumpang dan 120 bus antarkota tertahan di terminal.
+Sebanyak 40 penumpang lansia dan anak-anak ditampung di musala terminal, lengkap dengan makanan dari dinas sosial.
+Polisi mengalihkan kendaraan kecil ke jalur selatan melalui Kuningan.
+"""
+
+
+def test_two_sentences_of_one_article_scored_nearly_alike_are_both_quoted(make_bot, tmp_path):
+    folder = tmp_path / "terminal"
+    folder.mkdir()
+    (folder / "terminal.txt").write_text(TERMINAL, "utf-8")
+    bot = make_bot()
+    bot.ingest([folder])
+    answer = bot.ask("Berapa penumpang yang tidak bisa berangkat dari terminal?")
+    assert answer.found, answer.text
+    quotes = [c.quote for c in answer.citations]
+    # both say how many passengers: the bot cannot tell which the reader means, so it shows both
+    assert any("900 penumpang" in q for q in quotes) and any("40 penumpang" in q for q in quotes)
+    assert all(q in TERMINAL for q in quotes)
