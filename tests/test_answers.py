@@ -167,7 +167,7 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
 
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
-GENERAL_MIN_PASS = 36
+GENERAL_MIN_PASS = 38
 
 
 def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
@@ -188,7 +188,7 @@ def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
 
 
 HELD_OUT = ROOT / "tests" / "data" / "extra_corpus_2"
-HELD_OUT_MIN_PASS = 25  # measured when this gate was set: 25/40 (18/33 answerable, 7/7 refused)
+HELD_OUT_MIN_PASS = 26  # measured when this gate was set: 26/40 (19/33 answerable, 7/7 refused)
 
 
 def test_rag_eval_on_the_held_out_corpus_of_new_topics(tmp_path):
