@@ -37,6 +37,21 @@ def make_bot(tmp_path_factory, embedder):
     return build
 
 
+@pytest.fixture()
+def article_bot(make_bot, tmp_path):
+    """Build a Bot over one article written to a fresh folder."""
+
+    def build(name: str, text: str):
+        folder = tmp_path / Path(name).stem
+        folder.mkdir()
+        (folder / name).write_text(text, "utf-8")
+        bot = make_bot()
+        bot.ingest([folder])
+        return bot
+
+    return build
+
+
 @pytest.fixture(scope="session")
 def seeded_store(tmp_path_factory, embedder) -> Path:
     """A store folder holding the four seed articles, ingested once per run."""

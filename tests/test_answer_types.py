@@ -159,52 +159,44 @@ def test_what_a_number_counts_is_the_word_or_two_after_it(text, things):
     assert counted(text) == things
 
 
-def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_else(make_bot, tmp_path):
+def feature_by_opening(bot, question: str, name: str) -> dict[str, float]:
+    """Feature `name` of each candidate sentence for `question`, by the sentence's first word."""
     from rag.features import Evidence
     from rag.sentences import candidate_sentences
 
-    folder = tmp_path / "konser"
-    folder.mkdir()
-    (folder / "konser.txt").write_text(
+    query = bot.understand(question, [])
+    sentences = candidate_sentences(bot.passages(query))
+    evidence = Evidence(query, sentences)
+    return {s.text.split()[0]: evidence.of(s)[name] for s in sentences}
+
+
+def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_else(article_bot):
+    bot = article_bot(
+        "konser.txt",
         "Konser Amal Band Senja Kelabu Kumpulkan Donasi\n"
         "KARANGANYAR, WartaSolo.id - Band Senja Kelabu menggelar konser amal di Alun-Alun Karanganyar "
         "pada Sabtu (15/3/2025) malam selama 3 jam.\n"
         "Pertunjukan yang dibuka pukul 19.00 WIB itu disaksikan 12.500 penonton dari berbagai kota.\n"
         "Panitia menyiapkan 40 tenda makanan dan 6 pos kesehatan di sekitar alun-alun.\n",
-        "utf-8",
     )
-    bot = make_bot()
-    bot.ingest([folder])
-    query = bot.understand("Berapa banyak orang yang menonton konser amal Senja Kelabu?", [])
-    sentences = candidate_sentences(bot.passages(query))
-    evidence = Evidence(query, sentences)
-    counts = {s.text.split()[0]: evidence.of(s)["counted"] for s in sentences}
+    question = "Berapa banyak orang yang menonton konser amal Senja Kelabu?"
+    counts = feature_by_opening(bot, question, "counted")
     # "12.500 penonton" counts those who watched ("menonton"); "3 jam", "40 tenda" count other things
     assert counts["Pertunjukan"] == 1.0
     assert counts["KARANGANYAR,"] == counts["Panitia"] == 0.0
-    answer = bot.ask("Berapa banyak orang yang menonton konser amal Senja Kelabu?")
+    answer = bot.ask(question)
     assert answer.found and any("12.500 penonton" in c.quote for c in answer.citations)
 
 
-def test_a_common_word_of_the_question_capitalised_in_a_place_name_still_makes_the_place(make_bot, tmp_path):
-    from rag.features import Evidence
-    from rag.sentences import candidate_sentences
-
-    folder = tmp_path / "dayung"
-    folder.mkdir()
-    (folder / "dayung.txt").write_text(
+def test_a_common_word_of_the_question_capitalised_in_a_place_name_still_makes_the_place(article_bot):
+    bot = article_bot(
+        "dayung.txt",
         "Atlet Dayung Sindang Bersiap Menuju Kejuaraan Nasional\n"
         "Tim dayung Kabupaten Sindang menambah jadwal latihan menjelang kejuaraan nasional bulan depan.\n"
         "Para atlet berlatih setiap pagi di Danau Ranau Kidul sejak awal Mei.\n",
-        "utf-8",
     )
-    bot = make_bot()
-    bot.ingest([folder])
     question = "Di danau mana para atlet dayung Sindang berlatih setiap pagi?"
-    query = bot.understand(question, [])
-    sentences = candidate_sentences(bot.passages(query))
-    fit = {s.text.split()[0]: Evidence(query, sentences).of(s)["kind_fit"] for s in sentences}
     # "danau" is the question's common word, not a name it already says: "di Danau Ranau Kidul" is the place
-    assert fit["Para"] == 1.0
+    assert feature_by_opening(bot, question, "kind_fit")["Para"] == 1.0
     answer = bot.ask(question)
     assert answer.found and "Danau Ranau Kidul" in answer.citations[0].quote

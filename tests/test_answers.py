@@ -279,12 +279,8 @@ Polisi mengalihkan kendaraan kecil ke jalur selatan melalui Kuningan.
 """
 
 
-def test_two_sentences_of_one_article_scored_nearly_alike_are_both_quoted(make_bot, tmp_path):
-    folder = tmp_path / "terminal"
-    folder.mkdir()
-    (folder / "terminal.txt").write_text(TERMINAL, "utf-8")
-    bot = make_bot()
-    bot.ingest([folder])
+def test_two_sentences_of_one_article_scored_nearly_alike_are_both_quoted(article_bot):
+    bot = article_bot("terminal.txt", TERMINAL)
     answer = bot.ask("Berapa penumpang yang tidak bisa berangkat dari terminal?")
     assert answer.found, answer.text
     quotes = [c.quote for c in answer.citations]
