@@ -84,6 +84,16 @@ def continues_with_quote(sentence: str, following: str) -> bool:
     return bool(speaker & set(NAME.findall(sentence)))
 
 
+def _after(sentences: list[Sentence], s: Sentence) -> Sentence | None:
+    """The sentence right after `s` in its article, if it is among `sentences`."""
+    return next((o for o in sentences if o.meta["source"] == s.meta["source"] and 0 < o.start - s.end <= 3), None)
+
+
+def _before(sentences: list[Sentence], s: Sentence) -> Sentence | None:
+    """The sentence right before `s` in its article, if it is among `sentences`."""
+    return next((o for o in sentences if o.meta["source"] == s.meta["source"] and 0 < s.start - o.end <= 3), None)
+
+
 def _fits(s: Sentence, chosen: list[tuple[Sentence, float]]) -> bool:
     """Whether `s` can join the chosen sentences without the answer's cap cutting one of them."""
     return len(s.text) + sum(len(c.text) for c, _ in chosen) < MAX_ANSWER_CHARS
@@ -154,12 +164,8 @@ class ExtractiveAnswerer:
         if query.recency:
             scored = newest_first(scored, self.min_evidence)
         best_score, best = scored[0]
-        follow = next(
-            (s for s in sentences if s.meta["source"] == best.meta["source"] and 0 < s.start - best.end <= 3), None
-        )
-        if follow is not None and scorer.evidence.may_answer(follow) and continues_with_quote(best.text, follow.text):
-            # news style: a paraphrase, then the speaker's own words; the quote is the substance
-            return self._compose(query, [(best, best_score), (follow, scorer.score(follow))], scored)
+        if quoted_words := self._with_speakers_words(scorer, sentences, (best, best_score)):
+            return self._compose(query, quoted_words, scored)
         chosen = self._read_with_neighbours(scorer, sentences, [(best, best_score)])
         covered = frozenset().union(*(c.stems for c, _ in chosen))
         for s_score, s in scored[1:6]:
@@ -175,15 +181,32 @@ class ExtractiveAnswerer:
         return self._compose(query, chosen, scored)
 
     @staticmethod
+    def _with_speakers_words(
+        scorer: Scorer, sentences: list[Sentence], best: tuple[Sentence, float]
+    ) -> list[tuple[Sentence, float]] | None:
+        """News style: a paraphrase naming a speaker, then (maybe after one more sentence) the speaker's
+        own words. The quote is the substance, so the answer is the paraphrase up to the quote."""
+        chosen, last = [best], best[0]
+        for _ in range(2):
+            nxt = _after(sentences, last)
+            if nxt is None or not scorer.evidence.may_answer(nxt) or not _fits(nxt, chosen):
+                return None
+            chosen.append((nxt, scorer.score(nxt)))
+            if continues_with_quote(best[0].text, nxt.text):
+                return chosen
+            if nxt.text.startswith(QUOTE_OPEN):  # someone else's words
+                return None
+            last = nxt
+        return None
+
+    @staticmethod
     def _read_with_neighbours(
         scorer: Scorer, sentences: list[Sentence], chosen: list[tuple[Sentence, float]]
     ) -> list[tuple[Sentence, float]]:
         """The answer's sentence with the one before it when it stands for that one ("Ia ...", "Hal itu ...")
         and the one after it when that points back to it ("Hal itu menguatkan dugaan ...")."""
         best = chosen[0][0]
-        same = [s for s in sentences if s.meta["source"] == best.meta["source"]]
-        before = next((s for s in same if 0 < best.start - s.end <= 3), None)
-        after = next((s for s in same if 0 < s.start - best.end <= 3), None)
+        before, after = _before(sentences, best), _after(sentences, best)
         out = list(chosen)
         if before and stands_for_the_last(best.text) and scorer.evidence.may_answer(before) and _fits(before, out):
             out.insert(0, (before, scorer.score(before)))

@@ -287,3 +287,24 @@ def test_two_sentences_of_one_article_scored_nearly_alike_are_both_quoted(articl
     # both say how many passengers: the bot cannot tell which the reader means, so it shows both
     assert any("900 penumpang" in q for q in quotes) and any("40 penumpang" in q for q in quotes)
     assert all(q in TERMINAL for q in quotes)
+
+
+MARKET = """Wabah PMK Meluas, Pasar Hewan Sindang Ditutup Dua Pekan
+Rabu, 4 Juni 2025 - 11:00 WIB
+SINDANG, KabarKota.id - Dinas Peternakan Kabupaten Sindang mencatat 312 sapi terjangkit penyakit mulut dan kuku (PMK).
+Bupati Sindang, Arief Nugroho, memutuskan menutup pasar hewan Sindang selama dua pekan mulai Kamis.
+Pedagang diminta memindahkan ternak ke kandang karantina di Desa Cibeber.
+"Kami tidak mau wabah ini menyebar ke kecamatan lain menjelang Iduladha," kata Arief di kantornya.
+Petugas juga menyemprotkan disinfektan di seluruh area pasar setiap pagi.
+"""
+
+
+def test_the_speakers_own_words_one_sentence_after_the_paraphrase_are_quoted_with_it(article_bot):
+    bot = article_bot("pasar.txt", MARKET)
+    answer = bot.ask("Apa kata Bupati Arief Nugroho soal penutupan pasar hewan?")
+    assert answer.found, answer.text
+    quotes = [c.quote for c in answer.citations]
+    # the paraphrase names him, a sentence follows, then his words: they are what he said
+    assert quotes[0].startswith("Bupati Sindang, Arief Nugroho, memutuskan")
+    assert any(q.startswith('"Kami tidak mau wabah ini menyebar') for q in quotes)
+    assert all(q in MARKET for q in quotes)
