@@ -266,7 +266,8 @@ def _irregular() -> dict[str, tuple[str, ...]]:
 
 
 def lemmas(word: str) -> tuple[str, ...]:
-    """The base forms of an irregular English word ("won": win, "held": hold, "women": woman); () if regular."""
+    """The base forms of an irregular English word ("won": win, "held": hold, "children": child); () if
+    regular or left to WordNet's suffix rules ("women": rag.query reads "-men" as "-man")."""
     return _irregular().get(word.lower(), ())
 
 

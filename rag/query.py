@@ -169,7 +169,8 @@ def english_terms(question: str) -> list[Term]:
         if word in stops or word in META_WORDS or word in INTENT_WORDS:
             continue
         name = word in names
-        # an irregular form is read as its base too ("won": win, not only the currency; "held": hold)
+        # an irregular form the dictionaries lack is read as its base ("held": hold, "spent": spend); one
+        # they have keeps its own senses ("won" stays the currency)
         base = _base(word)
         irregular = [] if name or base else [b for b in lexicon.lemmas(word) if b in _dictionary() or lexicon.knows(b)]
         base = base or next(iter(irregular), None)
