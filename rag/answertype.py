@@ -54,6 +54,24 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # who, or which one: a person, a team, an organisation; asked last, so "which day" stays a time
     ("entity", re.compile(
         r"\b(?:siapa|who|whom|whose|which(?!\s+(?:day|date|month|year|time|hour|week)s?\b))\b", re.I)),
+    # the reason someone gave: either their words or a cause fits
+    ("said_reason", re.compile(
+        r"\b(?:alasan\w*\s+(?:\w+\s+){0,3}?(?:di)?(?:ucapkan|katakan|sampaikan|ungkapkan|kemukakan|sebut)\w*"
+        r"|(?:ucapkan|katakan|sampaikan|ungkapkan|kemukakan|sebut)\w*\s+(?:\w+\s+){0,4}?alasan\w*"
+        r"|(?:reasons?|why)\s+(?:[\w'-]+\s+){0,5}?(?:gave|give|given|said|say|says|stated|cited)"
+        r"|(?:gave|give|cited)\s+(?:[\w'-]+\s+){0,3}?(?:reasons?|why))\b", re.I)),
+    # why: a cause or a purpose
+    ("reason", re.compile(
+        r"\b(?:kenapa|mengapa|why|apa\s+(?:alasan|penyebab|sebab)\w*|what\s+(?:caused|led\s+to|was\s+the\s+reason"
+        r"|is\s+the\s+reason|were\s+the\s+reasons|are\s+the\s+reasons))\b", re.I)),
+    # what someone said: their words, a reported statement
+    ("statement", re.compile(
+        r"\b(?:apa\s+(?:kata|tanggapan|komentar|pendapat|keluhan|pernyataan|penilaian|reaksi|respons|pesan)\w*"
+        r"|apa\s+yang\s+(?:di)?(?:ucapkan|katakan|sampaikan|ungkapkan|nyatakan|keluhkan)\w*"
+        r"|bagaimana\s+(?:\w+\s+){1,5}?(?:menggambarkan|menilai|menanggapi|menyebut|memandang|mengomentari)\w*"
+        r"|what\s+(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,6}?(?:say|said|call|describe|tell|think)"
+        r"|how\s+(?:did|does|do)\s+(?:[\w'-]+\s+){1,6}?(?:describe|react|respond|see|view)"
+        r"|what\s+(?:was|is)\s+(?:[\w'-]+\s+){1,4}?(?:reaction|response|comment|view|complaint))\b", re.I)),
 )  # fmt: skip
 
 SENTENCE_FITS: dict[str, re.Pattern[str]] = {
@@ -67,10 +85,27 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
     # a name the question does not say (rag.features blanks those it does): a capitalised word that does
     # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
+    # a cause or purpose said in so many words ("karena", "setelah", "sehingga", "Hal itu membuat", "because", "after")
+    "reason": re.compile(
+        r"\b(?:karena|sebab|akibat\w*|lantaran|gara-gara|sehingga|setelah|disebabkan|dipicu|agar|supaya|demi"
+        r"|alasan\w*|membuat|menyebabkan|mengakibatkan|memicu|berdampak|dampak\w*|imbas\w*|because|due\s+to"
+        r"|owing\s+to|as\s+a\s+result|caused?|causing|after|so\s+that|in\s+order\s+to|since|reasons?|led\s+to"
+        r"|resulted\s+in|made|prompted|triggered)\b",
+        re.I,
+    ),
+    # a quote, or words reported as someone's ("kata", "ujarnya", "menurut", "said", "called")
+    "statement": re.compile(
+        r"[\"“”]|\b(?:kata\w*|ujar\w*|ucap\w*|tutur\w*|ungkap\w*|mengungkapkan|jelas\w*|menjelaskan|menerangkan"
+        r"|sebut\w*|menyebut\w*|mengatakan|menilai|menegaskan|menyatakan|mengaku\w*|mengakui|mengeluh\w*|menggambarkan"
+        r"|menurut\w*|menambahkan|melaporkan|menyampaikan|mengumumkan|menyerukan|mendesak|meminta|mengimbau|mengklaim"
+        r"|membantah|menuding|menuturkan|bahwa|yakin|said|says|told|called|described|stated|added|warned|according\s+to"
+        r"|noted|argued|complained|reported|believed?|urged|asked|claimed|insisted|announced|explained|admitted|denied)\b",
+        re.I,
+    ),
     "entity": re.compile(r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|" + _CALENDAR + r")(?:\b|\d))[A-Z]\w*"),
 }
-# "how long" is a length of time or of road: either fits
-ALSO_FITS = {"time_or_length": ("duration", "measure")}
+# "how long" is a length of time or of road; the reason someone gave is a cause or their words: either fits
+ALSO_FITS = {"time_or_length": ("duration", "measure"), "said_reason": ("reason", "statement")}
 
 
 def question_kind(question: str) -> str | None:

@@ -29,6 +29,8 @@ PHOTO = re.compile(
     re.I,
 )
 COUNTED_KINDS = frozenset({"duration", "measure", "time_or_length", "age"})  # asked as a number of some unit
+# kinds whose value says what is asked by itself: "(52)" is an age, "Rp2,4 miliar" a cost
+VALUE_KINDS = COUNTED_KINDS | {"time", "money", "percent"}
 FAR = 4000  # characters into an article past which position no longer counts
 
 FEATURES: tuple[str, ...] = (
@@ -40,6 +42,9 @@ FEATURES: tuple[str, ...] = (
     "context_gain",  # what the two sentences before it add, when it does not point back
     "anaphor_gain",  # what they add when it opens by pointing back ("Ia ...", "Hal itu ...")
     "critical",  # share of the question's names and numbers it mentions (1 when there are none)
+    "plain",  # share of the weight of the question's other words it mentions, read with the two before it
+    "names_only",  # read so, it mentions the question's names and numbers but none of its other words, nor
+    # holds the value asked for ("Berapa usia Kepala Desa Lembang?" is answered by "Asep Sunarya (52)")
     "kind_fit",  # the question asks for a kind of value (a time, a count, a sum, a place) and it holds one
     "kind_miss",  # ... and it holds none
     "counted",  # the question asks how many of something, and one of the sentence's numbers counts that thing
@@ -197,6 +202,12 @@ class Evidence:
         nouns = frozenset(w for phrase in counted(unasked) for w in content_stems(phrase, lang))
         return any(satisfied(t, nouns) for t in self.counts)
 
+    def _plain(self, terms: frozenset[Term]) -> float:
+        """Share of the weight of the question's words other than its names and numbers that `terms` hold
+        (1 when it has no others): an article may name whom a question asks about and not what it asks."""
+        total = sum(w for t, w in self.weights.items() if t not in self.critical)
+        return sum(self.weights[t] for t in terms - self.critical) / total if total else 1.0
+
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""
         own_terms = self._own(s)
@@ -207,6 +218,7 @@ class Evidence:
         unasked = self._unasked(s.text)
         fit = answers_kind(self.query.intent, self.kind, unasked) if asks else False
         author = str(s.meta.get("author") or "")
+        plain = self._plain(near_terms)
         return {
             "coverage": own,
             "term_share": len(own_terms) / len(self.weights) if self.weights else 0.0,
@@ -216,6 +228,8 @@ class Evidence:
             "context_gain": 0.0 if back else near - own,
             "anaphor_gain": near - own if back else 0.0,
             "critical": len(near_terms & self.critical) / len(self.critical) if self.critical else 1.0,
+            "plain": plain,
+            "names_only": float(bool(self.critical) and plain == 0.0 and not (fit and self.kind in VALUE_KINDS)),
             "kind_fit": float(asks and fit),
             "kind_miss": float(asks and not fit),
             "counted": float(self._counts(s, unasked)),

@@ -35,8 +35,8 @@ INTENTS = {
 # "the latest": prefer newer articles; the words themselves are not what the answer must mention
 RECENCY = re.compile(r"\b(terbaru|terkini|terakhir|paling\s+baru|latest|most\s+recent|newest|recent(ly)?)\b", re.I)
 INTENT_WORDS = frozenset(
-    "kapan hari tanggal berapa jumlah menulis tulis penulis wartawan mana "
-    "when day date many much wrote author written where".split()
+    "kapan hari tanggal berapa jumlah nama menulis tulis penulis wartawan mana "
+    "when day date many much name wrote author written where".split()
 )
 DAY_NAMES = frozenset(
     "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
@@ -347,6 +347,8 @@ def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     terms = english_terms(asked) if lang == "en" else indonesian_terms(asked)
     terms = _mark_critical(asked, terms)
     terms += carried_terms(carried := followup.context(question, history), {t.label for t in terms})
+    if not carried:  # "di sana" with no earlier turn naming a place points at nothing the articles can name
+        terms = [replace(t, critical=True) if followup.PLACE.fullmatch(t.label) else t for t in terms]
     intent = next((name for name, rx in INTENTS.items() if rx.search(question)), None)
     words = [question, carried]
     if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings

@@ -167,7 +167,7 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
 
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
-GENERAL_MIN_PASS = 38
+GENERAL_MIN_PASS = 42
 
 
 def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
@@ -188,7 +188,7 @@ def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
 
 
 HELD_OUT = ROOT / "tests" / "data" / "extra_corpus_2"
-HELD_OUT_MIN_PASS = 26  # measured when this gate was set: 26/40 (19/33 answerable, 7/7 refused)
+HELD_OUT_MIN_PASS = 29  # measured when this gate was set: 29/40 (22/33 answerable, 7/7 refused)
 
 
 def test_rag_eval_on_the_held_out_corpus_of_new_topics(tmp_path):
@@ -301,10 +301,10 @@ Petugas juga menyemprotkan disinfektan di seluruh area pasar setiap pagi.
 
 def test_the_speakers_own_words_one_sentence_after_the_paraphrase_are_quoted_with_it(article_bot):
     bot = article_bot("pasar.txt", MARKET)
-    answer = bot.ask("Apa kata Bupati Arief Nugroho soal penutupan pasar hewan?")
+    answer = bot.ask("Apa keputusan Bupati Arief Nugroho soal pasar hewan?")
     assert answer.found, answer.text
     quotes = [c.quote for c in answer.citations]
-    # the paraphrase names him, a sentence follows, then his words: they are what he said
+    # the paraphrase names him, a sentence follows, then his words: they say why he decided so
     assert quotes[0].startswith("Bupati Sindang, Arief Nugroho, memutuskan")
     assert any(q.startswith('"Kami tidak mau wabah ini menyebar') for q in quotes)
     assert all(q in MARKET for q in quotes)
