@@ -28,6 +28,9 @@ PHOTO = re.compile(
     r"\b(?:\w*foto\w*|\w*potret\w*|photo\w*|credit\w*|kredit|gambar|images?|pictures?|captions?|ilustrasi|illustration)\b",
     re.I,
 )
+# an apposition after a name ("Irawati Simanjuntak, ketua KPU Sungai Pandan?", "Rusli Hamdani, the
+# governor, ..."): it says who is meant, not what is asked
+APPOSITION = re.compile(r"\b[A-Z][\w.'-]*,\s+([^,?!]+)")
 COUNTED_KINDS = frozenset({"duration", "measure", "time_or_length", "age"})  # asked as a number of some unit
 # kinds whose value says what is asked by itself: "(52)" is an age, "Rp2,4 miliar" a cost
 VALUE_KINDS = COUNTED_KINDS | {"time", "money", "percent"}
@@ -112,6 +115,10 @@ class Evidence:
         self.total = sum(self.weights.values())
         self.unfound = sum(w for t, w in self.weights.items() if not df[t]) / self.total if self.total else 1.0
         self.critical = frozenset(t for t in query.terms if t.critical)
+        described = {stem(w.lower()) for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))}
+        described |= {w.lower() for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))}
+        # the names and numbers, and the words of an apposition that says whom they name
+        self.identifying = self.critical | {t for t in query.terms if set(t.label.split()) <= described}
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]
         self._titles: dict[str, frozenset[Term]] = {}
@@ -205,8 +212,8 @@ class Evidence:
     def _plain(self, terms: frozenset[Term]) -> float:
         """Share of the weight of the question's words other than its names and numbers that `terms` hold
         (1 when it has no others): an article may name whom a question asks about and not what it asks."""
-        total = sum(w for t, w in self.weights.items() if t not in self.critical)
-        return sum(self.weights[t] for t in terms - self.critical) / total if total else 1.0
+        total = sum(w for t, w in self.weights.items() if t not in self.identifying)
+        return sum(self.weights[t] for t in terms - self.identifying) / total if total else 1.0
 
     def of(self, s: Sentence) -> dict[str, float]:
         """The named features of `s` as an answer to the question."""

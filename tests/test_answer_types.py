@@ -250,7 +250,13 @@ def test_what_someone_said_is_answered_from_their_words(article_bot):
 
 
 @pytest.mark.parametrize(
-    "question", ["Siapa suami Rini Astuti?", "Siapa nama suami Rini Astuti?", "Who is Rini Astuti's husband?"]
+    "question",
+    [
+        "Siapa suami Rini Astuti?",
+        "Siapa nama suami Rini Astuti?",
+        "Who is Rini Astuti's husband?",
+        "Siapa suami Rini Astuti, kepala perpustakaan kota?",  # the apposition says whom, not what
+    ],
 )
 def test_a_question_whose_only_words_found_are_the_names_is_refused(article_bot, question):
     bot = article_bot("perpustakaan.txt", LIBRARY)
