@@ -155,17 +155,21 @@ def top(ranker: Ranker, q: Question) -> tuple[float, bool]:
     return ranker.score(q.rows[best]), q.labels[best]
 
 
+def _outcome(q: Question, score: float, right: bool, threshold: float) -> tuple[bool, bool]:
+    """Given the first-ranked candidate's belief and rightness: whether the item passes, and whether
+    it is answered with a sentence that does not answer it."""
+    answered = score >= threshold and not q.missing
+    return (answered and right if q.answerable else not answered), answered and not (q.answerable and right)
+
+
 def passes(ranker: Ranker, q: Question, threshold: float) -> bool:
     """Whether the bot would pass the item: answer it with a right sentence, or refuse it when unanswerable."""
-    score, right = top(ranker, q)
-    answered = score >= threshold and not q.missing
-    return answered and right if q.answerable else not answered
+    return _outcome(q, *top(ranker, q), threshold)[0]
 
 
 def answered_wrongly(ranker: Ranker, q: Question, threshold: float) -> bool:
     """Whether the bot would answer the item with a sentence that does not answer it."""
-    score, right = top(ranker, q)
-    return score >= threshold and not q.missing and not (q.answerable and right)
+    return _outcome(q, *top(ranker, q), threshold)[1]
 
 
 def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int]:
@@ -175,16 +179,16 @@ def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int
     that a false answer costs more than an honest refusal; each corpus's share of its own items, so
     that every corpus weighs the same (a small one's refusals count as much as a large one's).
     """
-    scores = sorted({top(ranker, q)[0] for q in questions} | {0.0, 1.0})
+    tops = [(q, *top(ranker, q)) for q in questions]  # ranked once, not once per cut
+    scores = sorted({score for _, score, _ in tops} | {0.0, 1.0})
     cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
     size = Counter(q.corpus for q in questions)
-    values = [
-        sum(
-            (passes(ranker, q, t) - (WRONG_ANSWER_COST - 1) * answered_wrongly(ranker, q, t)) / size[q.corpus]
-            for q in questions
-        )
-        for t in cuts
-    ]
+
+    def value(q: Question, score: float, right: bool, threshold: float) -> float:
+        passed, wrong = _outcome(q, score, right, threshold)
+        return (passed - (WRONG_ANSWER_COST - 1) * wrong) / size[q.corpus]
+
+    values = [sum(value(q, score, right, t) for q, score, right in tops) for t in cuts]
     best = max(values)
     # runs of adjacent best cuts; run i..j holds every threshold between scores[i] and scores[j + 1]
     runs: list[tuple[float, float]] = []
