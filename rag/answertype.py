@@ -83,8 +83,6 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     ),
     "duration": re.compile(rf"\b{_NUM}{_SCALE}\s+{_DURATION_UNIT}\b|\bse(?:tahun|bulan|pekan|minggu|hari|jam)\b", re.I),
     "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
-    # a name the question does not say (rag.features blanks those it does): a capitalised word that does
-    # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
     # a cause or purpose said in so many words ("karena", "setelah", "sehingga", "Hal itu membuat", "because", "after")
     "reason": re.compile(
         r"\b(?:karena|sebab|akibat\w*|lantaran|gara-gara|sehingga|setelah|disebabkan|dipicu|agar|supaya|demi"
@@ -102,6 +100,8 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
         r"|noted|argued|complained|reported|believed?|urged|asked|claimed|insisted|announced|explained|admitted|denied)\b",
         re.I,
     ),
+    # a name the question does not say (rag.features blanks those it does): a capitalised word that does
+    # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
     "entity": re.compile(r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|" + _CALENDAR + r")(?:\b|\d))[A-Z]\w*"),
 }
 # "how long" is a length of time or of road; the reason someone gave is a cause or their words: either fits

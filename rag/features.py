@@ -115,10 +115,11 @@ class Evidence:
         self.total = sum(self.weights.values())
         self.unfound = sum(w for t, w in self.weights.items() if not df[t]) / self.total if self.total else 1.0
         self.critical = frozenset(t for t in query.terms if t.critical)
-        described = {stem(w.lower()) for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))}
-        described |= {w.lower() for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))}
+        apposed = [w.lower() for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))]
+        described = set(apposed) | {stem(w) for w in apposed}
         # the names and numbers, and the words of an apposition that says whom they name
         self.identifying = self.critical | {t for t in query.terms if set(t.label.split()) <= described}
+        self._plain_total = sum(w for t, w in self.weights.items() if t not in self.identifying)
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]
         self._titles: dict[str, frozenset[Term]] = {}
@@ -212,7 +213,7 @@ class Evidence:
     def _plain(self, terms: frozenset[Term]) -> float:
         """Share of the weight of the question's words other than its names and numbers that `terms` hold
         (1 when it has no others): an article may name whom a question asks about and not what it asks."""
-        total = sum(w for t, w in self.weights.items() if t not in self.identifying)
+        total = self._plain_total
         return sum(self.weights[t] for t in terms - self.identifying) / total if total else 1.0
 
     def of(self, s: Sentence) -> dict[str, float]:

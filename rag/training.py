@@ -184,11 +184,11 @@ def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int
     cuts = [(a + b) / 2 for a, b in itertools.pairwise(scores)]
     size = Counter(q.corpus for q in questions)
 
-    def value(q: Question, score: float, right: bool, threshold: float) -> float:
+    def worth(q: Question, score: float, right: bool, threshold: float) -> float:
         passed, wrong = _outcome(q, score, right, threshold)
         return (passed - (WRONG_ANSWER_COST - 1) * wrong) / size[q.corpus]
 
-    values = [sum(value(q, score, right, t) for q, score, right in tops) for t in cuts]
+    values = [sum(worth(q, score, right, t) for q, score, right in tops) for t in cuts]
     best = max(values)
     # runs of adjacent best cuts; run i..j holds every threshold between scores[i] and scores[j + 1]
     runs: list[tuple[float, float]] = []
