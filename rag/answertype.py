@@ -21,10 +21,20 @@ _DURATION_UNIT = (
     r"(?:tahun|bulan|pekan|minggu|hari|jam|menit|detik|dekade|abad"
     r"|years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)"
 )
-_MEASURE_UNIT = (
-    r"(?:meter|m|km|kilometer|cm|sentimeter|mm|mil|miles?|feet|foot|kaki|mdpl|hektare|ha|are|ton|tonnes?"
-    r"|kg|kilogram|gram|liter|litres?|liters?|km/jam|km/h|mph|knot|derajat|degrees?|persegi|square|kubik|cubic)\b"
+# Units by what they measure. A length unit squared or cubed ("meter persegi", "cubic meters") is an area or a
+# volume, not a distance: "how far" is not answered by "1,5 juta meter kubik".
+_POWER = r"(?!\s*(?:persegi|kubik)\b|[²³23](?!\d))"
+_LENGTH_WORDS = (
+    r"(?:meter|m|km|kilometer|cm|sentimeter|mm|milimeter|mil|miles?|feet|foot|kaki|mdpl|yards?|inci|inch(?:es)?"
+    r"|kilometres?|kilometers?|metres?|meters?)"
 )
+_LENGTH_UNIT = rf"{_LENGTH_WORDS}\b{_POWER}"
+_AREA_UNIT = rf"(?:hektare|hektar|ha|are|acres?|(?:square|sq)\s+\w+|{_LENGTH_WORDS}\s+persegi|(?:km|m)(?:2|²))\b"
+_VOLUME_UNIT = rf"(?:liter|litres?|liters?|cubic\s+\w+|{_LENGTH_WORDS}\s+kubik|(?:km|m)(?:3|³))\b"
+_WEIGHT_UNIT = r"(?:ton|tonnes?|tons|kg|kilogram|kilograms|gram|grams|kuintal|pounds?|lbs?)\b"
+_SPEED_UNIT = r"(?:km/jam|km/h|kph|mph|knots?|\w+\s+per\s+(?:jam|detik|hour|second))\b"
+_OTHER_UNIT = r"(?:derajat|degrees?)\b"
+_MEASURE_UNIT = rf"(?:{_SPEED_UNIT}|{_AREA_UNIT}|{_VOLUME_UNIT}|{_LENGTH_UNIT}|{_WEIGHT_UNIT}|{_OTHER_UNIT})"
 
 # question -> kind; the first that matches wins (money before "how big", time before "when")
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -36,7 +46,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|costing|money|pay|paid|spend|spent|worth|invest\w*|fund\w*|fined?|charged?|owed?|lost)|how\s+(?:big|large|high"
         r"|heavy)\s+(?:a|an|the|was\s+the|is\s+the)?\s*(?:fine|budget|price|cost|salary|investment|loss|penalty)"
         r"|what\s+(?:(?:is|was|will\s+be)\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:price|cost|fine|budget|salary|wage|fee|fare|toll"
-        r"|penalty|value))\b",
+        r"|penalty|value)|what\s+(?:does|do|did|will|must)\s+(?:[\w'-]+\s+){1,5}?(?:pay|charge|earn|spend|cost)"
+        r"|berapa\s+(?:\w+\s+){0,5}?dibayar\w*|(?:di|mem)?bayar\w*\s+(?:\w+\s+){0,3}?berapa)\b",
         re.I)),
     ("percent", re.compile(
         r"\b(?:berapa\s+persen|persentase|porsi|proporsi|how\s+many\s+percent"
@@ -47,9 +58,14 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:berapa\s+lama|for\s+how\s+long|berapa\s+(?:tahun|bulan|hari|jam|menit|pekan|minggu)"
         r"|how\s+many\s+(?:years|months|weeks|days|hours|minutes))\b", re.I)),
     ("time_or_length", re.compile(r"\bhow\s+long\b", re.I)),  # English asks both with the same words
+    # a measure, by what the question's adjective asks: a distance, an area, a weight, a speed, or any
+    ("length", re.compile(
+        r"\b(?:(?:se)?berapa\s+(?:tinggi|jauh|panjang|dalam|lebar)|how\s+(?:tall|high|far|wide|deep))\b", re.I)),
+    ("area", re.compile(r"\b(?:(?:se)?berapa\s+luas|how\s+(?:big|large|much)\s+(?:an\s+)?(?:area|land))\b", re.I)),
+    ("weight", re.compile(r"\b(?:(?:se)?berapa\s+berat|how\s+heavy)\b", re.I)),
+    ("speed", re.compile(r"\b(?:(?:se)?berapa\s+cepat|how\s+(?:fast|quickly))\b", re.I)),
     ("measure", re.compile(
-        r"\b(?:seberapa\s+(?:tinggi|jauh|panjang|luas|dalam|besar|berat|cepat|lebar)|berapa\s+(?:tinggi|jauh|panjang|luas"
-        r"|dalam|berat|lebar|kilometer|meter|ton|hektare)|how\s+(?:tall|high|far|wide|deep|big|large|heavy|fast))\b",
+        r"\b(?:seberapa\s+besar|berapa\s+(?:kilometer|meter|ton|hektare)|how\s+(?:big|large))\b",
         re.I)),
     # who, or which one: a person, a team, an organisation; asked last, so "which day" stays a time
     ("entity", re.compile(
@@ -83,6 +99,10 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     ),
     "duration": re.compile(rf"\b{_NUM}{_SCALE}\s+{_DURATION_UNIT}\b|\bse(?:tahun|bulan|pekan|minggu|hari|jam)\b", re.I),
     "measure": re.compile(rf"\b{_NUM}{_SCALE}\s*{_MEASURE_UNIT}", re.I),
+    "length": re.compile(rf"\b{_NUM}{_SCALE}\s*{_LENGTH_UNIT}", re.I),
+    "area": re.compile(rf"\b{_NUM}{_SCALE}\s*{_AREA_UNIT}", re.I),
+    "weight": re.compile(rf"\b{_NUM}{_SCALE}\s*{_WEIGHT_UNIT}", re.I),
+    "speed": re.compile(rf"\b{_NUM}{_SCALE}\s*{_SPEED_UNIT}", re.I),
     # a cause or purpose said in so many words ("karena", "setelah", "sehingga", "Hal itu membuat", "because", "after")
     "reason": re.compile(
         r"\b(?:karena|sebab|akibat\w*|lantaran|gara-gara|sehingga|setelah|disebabkan|dipicu|agar|supaya|demi"
@@ -104,8 +124,13 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     # not open the sentence and is not a month, a weekday or a currency ("kata Slamet", "Nadia Kusumaningrum", "PVMBG")
     "entity": re.compile(r"(?<!^)(?<![.!?:]\s)(?<![\"“‘(])\b(?!(?:Rp|US|" + _CALENDAR + r")(?:\b|\d))[A-Z]\w*"),
 }
-# "how long" is a length of time or of road; the reason someone gave is a cause or their words: either fits
-ALSO_FITS = {"time_or_length": ("duration", "measure"), "said_reason": ("reason", "statement")}
+# "how long" is a length of time or of road; "how fast" a speed or the time something takes ("repaid within
+# 21 days"); the reason someone gave is a cause or their words: either fits
+ALSO_FITS = {
+    "time_or_length": ("duration", "length"),
+    "speed": ("speed", "duration"),
+    "said_reason": ("reason", "statement"),
+}
 
 
 def question_kind(question: str) -> str | None:
@@ -125,8 +150,11 @@ TIME_WORDS = re.compile(
     r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember)\b",
     re.I,
 )
+# An exact number: "ribuan tentara", "dozens of", "hundreds" say roughly how many, not how many.
 NUMBER_WORDS = re.compile(
-    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan|ribuan|ribu|juta|lusin\w*)\b",
+    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|ribu|juta"
+    r"|selusin|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred|thousand|million|billion|dozen)\b",
     re.I,
 )
 

@@ -31,7 +31,8 @@ PHOTO = re.compile(
 # an apposition after a name ("Irawati Simanjuntak, ketua KPU Sungai Pandan?", "Rusli Hamdani, the
 # governor, ..."): it says who is meant, not what is asked
 APPOSITION = re.compile(r"\b[A-Z][\w.'-]*,\s+([^,?!]+)")
-COUNTED_KINDS = frozenset({"duration", "measure", "time_or_length", "age"})  # asked as a number of some unit
+# asked as a number of some unit
+COUNTED_KINDS = frozenset({"duration", "measure", "length", "area", "weight", "speed", "time_or_length", "age"})
 # kinds whose value says what is asked by itself: "(52)" is an age, "Rp2,4 miliar" a cost
 VALUE_KINDS = COUNTED_KINDS | {"time", "money", "percent"}
 FAR = 4000  # characters into an article past which position no longer counts

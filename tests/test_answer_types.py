@@ -34,7 +34,15 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("At what time does the bridge open?", "time"),
         ("Berapa usia kepala desa?", "age"),
         ("How old is the village head?", "age"),
-        ("Seberapa panjang jembatan itu?", "measure"),
+        ("Seberapa panjang jembatan itu?", "length"),
+        ("How far from the village is the bridge?", "length"),
+        ("Seberapa luas lahan yang dibebaskan?", "area"),
+        ("Berapa berat beban yang bisa ditahan jembatan?", "weight"),
+        ("How fast do villagers repay the loans?", "speed"),  # a speed, or the time it takes
+        ("Seberapa besar jembatan itu?", "measure"),  # any measure
+        ("What does a motorbike rider have to pay to cross?", "money"),
+        ("Berapa retribusi yang harus dibayar pengendara motor?", "money"),
+        ("Berapa orang yang membayar retribusi?", None),  # a count of people paying, not a sum
         ("Berapa orang pekerja yang membangun jembatan?", None),  # a count: any number will do
         ("Siapa kepala desa Lembang?", "entity"),
         ("Which villages does the bridge connect?", "entity"),
@@ -65,6 +73,16 @@ def test_question_kinds_in_both_languages(question, kind):
         ("duration", "Pengerjaan berlangsung selama delapan bulan.", True),
         ("duration", "Jembatan sepanjang 120 meter itu diresmikan.", False),  # "berapa lama" asks for time
         ("time_or_length", "Jembatan sepanjang 120 meter itu diresmikan.", True),  # "how long": time or road
+        ("length", "Jembatan sepanjang 120 meter itu diresmikan.", True),
+        ("length", "Endapan lumpur di hulu sungai mencapai 1,5 juta meter kubik.", False),  # a volume, not a distance
+        ("length", "The flood covered 12 square kilometres.", False),  # an area
+        ("area", "The flood covered 12 square kilometres.", True),
+        ("area", "Lahan seluas 3,5 hektare dibebaskan.", True),
+        ("weight", "Jembatan mampu menahan beban 5 ton.", True),
+        ("weight", "Jembatan sepanjang 120 meter itu diresmikan.", False),
+        ("speed", "Loans are usually repaid within 21 days.", True),  # how fast: the time it takes
+        ("speed", "Mobil melaju 60 km/jam.", True),
+        ("measure", "Endapan lumpur di hulu sungai mencapai 1,5 juta meter kubik.", True),
         ("duration", "Biayanya Rp2,4 miliar.", False),
         ("time", "Dibuka mulai pukul 05.00 WIB.", True),
         ("time", "Dibuka setiap hari.", False),
@@ -87,6 +105,41 @@ def test_question_kinds_in_both_languages(question, kind):
 )
 def test_a_sentence_fits_the_kind_only_when_it_holds_such_a_value(kind, text, expected):
     assert fits(kind, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sebanyak 17 pasien meninggal dunia.", True),
+        ("Three villages were evacuated.", True),
+        ("Seratus warga mengungsi.", True),
+        ("Ribuan tentara dilaporkan tiba di perbatasan.", False),  # roughly how many, not how many
+        ("Hundreds of residents fled.", False),
+        ("Gempa terjadi pada Senin (3/3/2025).", False),  # a date is not a count
+    ],
+)
+def test_a_how_many_question_needs_an_exact_number(text, expected):
+    from rag.answertype import mentions
+
+    assert mentions("quantity", text) is expected
+
+
+def test_a_how_far_question_is_answered_by_a_distance_not_a_volume(article_bot):
+    bot = article_bot(
+        "waduk.txt",
+        "Waduk Cileuweung Dikeruk Setelah Longsor\n"
+        "CILEUWEUNG, WartaPriangan.id - Dinas Pekerjaan Umum mengeruk Waduk Cileuweung setelah longsor "
+        "menimbun dasar waduk pada Selasa (4/3/2025).\n"
+        "Kepala dinas, Ujang Rukmana, mengatakan lumpur yang masuk ke waduk mencapai 2,3 juta meter kubik.\n"
+        "Warga dilarang mendekat dalam radius 2 kilometer dari bibir waduk selama pengerukan.\n"
+        "Pengerukan ditargetkan selesai dalam tiga bulan.\n",
+    )
+    question = "Seberapa jauh dari bibir waduk Cileuweung warga dilarang mendekat?"
+    fit = feature_by_opening(bot, question, "kind_fit")
+    assert fit["Warga"] == 1.0
+    assert fit["Kepala"] == 0.0  # "2,3 juta meter kubik" is a volume
+    answer = bot.ask(question)
+    assert answer.found and "2 kilometer" in answer.citations[0].quote
 
 
 def test_captions_are_told_from_body_sentences():

@@ -167,7 +167,7 @@ def test_rag_eval_command_reports_and_gates(seeded_store):
 
 # the levels both dev sets reached when this gate was set; a change that answers fewer fails CI
 SEED_MIN_PASS = 14
-GENERAL_MIN_PASS = 42
+GENERAL_MIN_PASS = 43  # measured when this gate was set: 43/50 (35/42 answerable, 8/8 refused)
 
 
 def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
