@@ -191,9 +191,10 @@ def indonesian(english: str, senses: int = 3, name: bool = False) -> tuple[str, 
     return tuple(dict.fromkeys(w for sense in found for w in sense.words))
 
 
-def knows(english: str) -> bool:
-    """Whether the dictionary has an English headword."""
-    return english.lower() in _english_indonesian()
+def knows(english: str, pivoted: bool = True) -> bool:
+    """Whether the dictionary has an English headword (FreeDict's own only, unless `pivoted`)."""
+    senses = _english_indonesian().get(english.lower(), ())
+    return any(pivoted or s.pos != PIVOTED for s in senses)
 
 
 def english(indonesian_word: str) -> tuple[str, ...]:

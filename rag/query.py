@@ -128,8 +128,12 @@ def _english(word: str, base: str | None = None, name: bool = False) -> list[fro
 
 
 def _base(word: str) -> str | None:
-    """The dictionary form of an English word ("prices" -> "price"), if either dictionary knows it."""
-    return next((f for f in _singular(word) if f in _dictionary() or lexicon.knows(f)), None)
+    """The dictionary form of an English word ("prices" -> "price"), if either dictionary knows it. A form
+    FreeDict has is taken before one only the pivot table has ("waiting": wait, menunggu; the table's
+    "waiting" went through a third language astray)."""
+    forms = _singular(word)
+    own = (f for f in forms if f in _dictionary() or lexicon.knows(f, pivoted=False))
+    return next(own, None) or next((f for f in forms if lexicon.knows(f)), None)
 
 
 def _renderings(english: str, general: bool = True, name: bool = False) -> list[frozenset[str]]:

@@ -287,3 +287,16 @@ def test_an_irregular_english_form_is_read_as_its_base(park_bot, monkeypatch, tm
     lexicon._irregular.cache_clear()
     with pytest.raises(ConfigError, match="wordnet-base"):
         park_bot.ask("How much was spent on the park repairs?")
+
+
+def test_an_inflected_form_is_read_as_a_freedict_headword_before_a_pivoted_one(fresh_caches):
+    from rag.query import english_terms
+    from rag.text import stem
+
+    # the pivot table has "waiting" (through two languages, astray: "jawa"); FreeDict has "wait": menunggu
+    assert lexicon.knows("waiting") and not lexicon.knows("waiting", pivoted=False)
+    waiting = next(t for t in english_terms("How long is the waiting time at the clinic?") if t.label == "waiting")
+    assert frozenset({"tunggu"}) in waiting.alternatives
+    assert frozenset({"jawa"}) not in waiting.alternatives
+    visitors = next(t for t in english_terms("How many visitors came?") if t.label == "visitors")
+    assert frozenset({stem("pengunjung")}) in visitors.alternatives  # a word only the pivot has keeps its own
