@@ -52,6 +52,7 @@ FEATURES: tuple[str, ...] = (
     "kind_fit",  # the question asks for a kind of value (a time, a count, a sum, a place) and it holds one
     "kind_miss",  # ... and it holds none
     "counted",  # the question asks how many of something, and one of the sentence's numbers counts that thing
+    "counts_other",  # ... and its numbers count other things only ("11.000 kontainer" for how many soldiers)
     "headline",  # it is the article's headline
     "caption",  # it is a photo caption, and the question is not about a photo
     "photo",  # it is a photo caption, and the question asks about a photo (who took it, what it shows)
@@ -202,14 +203,16 @@ class Evidence:
         keys = {k for w in asked for k in (w, stem(w))}
         return frozenset(t for t in self.query.terms if set(t.label.split()) & keys and not t.critical)
 
-    def _counts(self, s: Sentence, unasked: str) -> bool:
+    def _counts(self, s: Sentence, unasked: str) -> tuple[bool, bool]:
         """Whether the question asks how many (how long, how far) and a number of `s` counts one of its
-        words: "180 tempat tidur" for "how many beds", "18.432 penonton" for "berapa orang yang menonton"."""
+        words ("180 tempat tidur" for "how many beds", "18.432 penonton" for "berapa orang yang menonton"),
+        and whether, asked so, its numbers count only other things."""
         if not self.counts:
-            return False
+            return False, False
         lang = str(s.meta.get("lang") or "") or None
         nouns = frozenset(w for phrase in counted(unasked) for w in content_stems(phrase, lang))
-        return any(satisfied(t, nouns) for t in self.counts)
+        found = any(satisfied(t, nouns) for t in self.counts)
+        return found, bool(nouns) and not found
 
     def _plain(self, terms: frozenset[Term]) -> float:
         """Share of the weight of the question's words other than its names and numbers that `terms` hold
@@ -228,6 +231,7 @@ class Evidence:
         fit = answers_kind(self.query.intent, self.kind, unasked) if asks else False
         author = str(s.meta.get("author") or "")
         plain = self._plain(near_terms)
+        counts, counts_other = self._counts(s, unasked)
         return {
             "coverage": own,
             "term_share": len(own_terms) / len(self.weights) if self.weights else 0.0,
@@ -241,7 +245,8 @@ class Evidence:
             "names_only": float(bool(self.critical) and plain == 0.0 and not (fit and self.kind in VALUE_KINDS)),
             "kind_fit": float(asks and fit),
             "kind_miss": float(asks and not fit),
-            "counted": float(self._counts(s, unasked)),
+            "counted": float(counts),
+            "counts_other": float(counts_other),
             "headline": float(s.aside == "headline"),
             "caption": float(s.aside == "caption" and not self.about_photo),
             "photo": float(s.aside == "caption" and self.about_photo),

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from rag.articles import read_article
 from rag.chunking import chunk_article
 from rag.dates import event_dates
 from rag.errors import BadDocument, StoreUnavailable
+from rag.glossary import glossary
 from rag.lexical import IndexDamaged, LexicalIndex, corpus_key
 from rag.naming import Placed, place
 from rag.store import ChromaStore
@@ -51,6 +53,12 @@ def chunk_id(source: str, content_hash: str, index: int) -> str:
     return f"{hashlib.sha256(f'{source}|{content_hash}'.encode()).hexdigest()[:24]}-{index:05d}"
 
 
+@lru_cache(maxsize=4)
+def _glossary(text: str) -> str:
+    """An article's glossary as its chunks store it (read once per article, not once per chunk)."""
+    return json.dumps(glossary(text), ensure_ascii=False)
+
+
 def chunk_node(
     chunk: Chunk, total: int, previous: Chunk | None = None, origin: str = "", lang: str | None = None
 ) -> TextNode:
@@ -79,6 +87,8 @@ def chunk_node(
         "end": chunk.end,
         "sentences": json.dumps(chunk.sentences),
         "lead": " ".join(a.text[s:e] for s, e in previous.sentences[-2:]) if previous else "",
+        # what the article's abbreviations and its people's given or family names stand for
+        "glossary": _glossary(a.text),
         # event dates, read with the article's own date as context, in article offsets
         "dates": json.dumps(
             [

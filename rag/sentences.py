@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rag.dates import EventDate, date_words, event_dates
+from rag.glossary import glossary, stands_for
 from rag.text import TOKEN, content_stems
 from rag.types import Citation
 
@@ -63,6 +64,9 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         about = {w.lower() for w in TOKEN.findall(f"{meta.get('outlet', '')} {meta.get('author', '')}")}
         lang = str(meta.get("lang") or "") or None  # the article's language, stored at ingest (None: older stores)
         lead = frozenset(content_stems(str(meta.get("lead", "")), lang))  # the sentences before the chunk
+        # the article's abbreviations and people's names: what each stands for (older stores: the chunk's own)
+        terms = json.loads(str(meta["glossary"])) if "glossary" in meta else glossary(text)
+        short, names = terms.get("abbreviations", {}), terms.get("names", {})
         before: list[frozenset[str]] = [lead, frozenset()]
         dates = passage_dates(meta, text)
         for s, e in json.loads(str(meta["sentences"])):
@@ -70,9 +74,16 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
             own = tuple(d for d in dates if s <= d.start < e)
             # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
             stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
+            # an abbreviation says its long form ("BPBD": badan, penanggulangan, ...); a person named
+            # by one name is the one the article described at first ("Wahyu": Kepala BPBD Lumajang)
+            words = TOKEN.findall(sentence)
+            stems |= {w for long in stands_for(words, short, short) for w in content_stems(long, lang)}
+            stems |= {abbreviation.lower() for abbreviation, long in short.items() if long in sentence}
+            described = frozenset(w for d in stands_for(words, names, short) for w in content_stems(d, lang))
             line = _line(text, s - base, e - base)
             aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
-            out.append(Sentence(sentence, s, e, rank, meta, stems, before[-1] | before[-2], text, own, aside))
+            context = before[-1] | before[-2] | described
+            out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside))
             before.append(stems)
     return out
 

@@ -45,7 +45,7 @@ CORPORA = (
 )
 # A false answer (a wrong sentence, or an answer where the articles are silent) costs this many right ones.
 WRONG_ANSWER_COST = 1.5
-BELIEF = ("in_article", "focus", "critical", "plain", "names_only", "kind_miss", "unfound")
+BELIEF = ("in_article", "focus", "critical", "plain", "names_only", "kind_miss", "counts_other", "unfound")
 
 
 @dataclass

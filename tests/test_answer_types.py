@@ -254,6 +254,9 @@ def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_e
     # "12.500 penonton" counts those who watched ("menonton"); "3 jam", "40 tenda" count other things
     assert counts["Pertunjukan"] == 1.0
     assert counts["KARANGANYAR,"] == counts["Panitia"] == 0.0
+    others = feature_by_opening(bot, question, "counts_other")
+    assert others["Panitia"] == others["KARANGANYAR,"] == 1.0  # tents, hours: other things counted
+    assert others["Pertunjukan"] == 0.0
     answer = bot.ask(question)
     assert answer.found and any("12.500 penonton" in c.quote for c in answer.citations)
 
