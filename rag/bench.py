@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.articles import read_article
 from rag.chunking import chunk_article
+from rag.glossary import glossary
 from rag.ingest import chunk_id, expand
 
 if TYPE_CHECKING:
@@ -91,9 +92,14 @@ def build_large_store(store_dir: Path, sentences: list[str], vectors: list[list[
     store = ChromaStore.open(store_dir, s.collection)
     matrix = np.asarray(vectors, dtype=np.float32)
     batch: list[TextNode] = []
-    for i, combo in enumerate(combinations(len(sentences), chunks, seed=11)):
+    combos = list(combinations(len(sentences), chunks, seed=11))
+    texts = [" ".join(sentences[j] for j in combo) for combo in combos]
+    glossaries: dict[int, str] = {}  # an article (six chunks) -> its glossary, as ingest stores it
+    for i, combo in enumerate(combos):
         parts = [sentences[j] for j in combo]
-        text = " ".join(parts)
+        text = texts[i]
+        if i // 6 not in glossaries:
+            glossaries[i // 6] = json.dumps(glossary(" ".join(texts[i - i % 6 : i - i % 6 + 6])), ensure_ascii=False)
         spans, at = [], 0
         for p in parts:
             spans.append([at, at + len(p)])
@@ -102,7 +108,7 @@ def build_large_store(store_dir: Path, sentences: list[str], vectors: list[list[
         meta = {"source": f"large-{i // 6:06d}.md", "title": f"Large {i // 6}", "outlet": f"Outlet{i % 50}",
                 "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", "author": "", "content_hash": f"h{i // 6}",
                 "chunk": i % 6, "n_chunks": 6, "start": 0, "end": len(text), "sentences": json.dumps(spans),
-                "lead": "", "dates": "[]"}  # fmt: skip
+                "lead": "", "dates": "[]", "glossary": glossaries[i // 6]}  # fmt: skip
         node_id = chunk_id(str(meta["source"]), str(meta["content_hash"]), i % 6)  # as ingest names them
         node = TextNode(id_=node_id, text=text, metadata=meta, embedding=(vec / np.linalg.norm(vec)).tolist())
         batch.append(node)

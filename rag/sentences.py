@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rag.dates import EventDate, date_words, event_dates
@@ -65,8 +66,7 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         lang = str(meta.get("lang") or "") or None  # the article's language, stored at ingest (None: older stores)
         lead = frozenset(content_stems(str(meta.get("lead", "")), lang))  # the sentences before the chunk
         # the article's abbreviations and people's names: what each stands for (older stores: the chunk's own)
-        terms = json.loads(str(meta["glossary"])) if "glossary" in meta else glossary(text)
-        short, names = terms.get("abbreviations", {}), terms.get("names", {})
+        forms = _short_forms(str(meta["glossary"]) if "glossary" in meta else _read_glossary(text), lang)
         before: list[frozenset[str]] = [lead, frozenset()]
         dates = passage_dates(meta, text)
         for s, e in json.loads(str(meta["sentences"])):
@@ -76,16 +76,49 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
             stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
             # an abbreviation says its long form ("BPBD": badan, penanggulangan, ...); a person named
             # by one name is the one the article described at first ("Wahyu": Kepala BPBD Lumajang)
-            words = TOKEN.findall(sentence)
-            stems |= {w for long in stands_for(words, short, short) for w in content_stems(long, lang)}
-            stems |= {abbreviation.lower() for abbreviation, long in short.items() if long in sentence}
-            described = frozenset(w for d in stands_for(words, names, short) for w in content_stems(d, lang))
+            described: frozenset[str] = frozenset()
+            if forms.named:
+                words = forms.named.intersection(TOKEN.findall(sentence))
+                stems = stems.union(*(forms.long[w] for w in words if w in forms.long))
+                stems |= {short for long, short in forms.spelled if long in sentence}
+                described = described.union(*(forms.described[w] for w in words if w in forms.described))
             line = _line(text, s - base, e - base)
             aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
             context = before[-1] | before[-2] | described
             out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside))
             before.append(stems)
     return out
+
+
+@dataclass(frozen=True)
+class _ShortForms:
+    """An article's glossary as stems: what a sentence naming a short form also says, or is read with."""
+
+    long: dict[str, frozenset[str]]  # abbreviation -> its long form's stems ("BPBD": badan, tanggulang, ...)
+    described: dict[str, frozenset[str]]  # one name -> its description's stems, and its abbreviations' long forms'
+    spelled: tuple[tuple[str, str], ...]  # (long form, its abbreviation as a stem): the long form says it too
+    named: frozenset[str]  # every short form
+
+
+@lru_cache(maxsize=1024)
+def _read_glossary(text: str) -> str:
+    """A chunk's own glossary, for a store built before articles' glossaries were stored."""
+    return json.dumps(glossary(text))
+
+
+@lru_cache(maxsize=1024)
+def _short_forms(stored: str, lang: str | None) -> _ShortForms:
+    """An article's stored glossary, read once: every chunk of the article holds the same."""
+    terms = json.loads(stored)
+    short, names = terms.get("abbreviations", {}), terms.get("names", {})
+
+    def stems_of(word: str, entries: dict[str, str]) -> frozenset[str]:
+        return frozenset(w for meant in stands_for([word], entries, short) for w in content_stems(meant, lang))
+
+    long = {k: stems_of(k, short) for k in short}
+    described = {k: stems_of(k, names) for k in names}
+    spelled = tuple((v, k.lower()) for k, v in short.items())
+    return _ShortForms(long, described, spelled, frozenset(long) | frozenset(described))
 
 
 def _line(text: str, start: int, end: int) -> str:
