@@ -98,24 +98,30 @@ def _describes(description: str, limit: int) -> bool:
     return any(w.islower() or common(w.lower()) for w in words)
 
 
-def descriptions(text: str) -> dict[str, str]:
+def mentions(text: str) -> list[tuple[str, str, int]]:
+    """Each full name set beside a description, in the article's order: (name, description, the most words
+    such a description has). Read by pattern only; `descriptions` keeps those that are a name and a description."""
+    found = [(m.start(), m.group(2), m.group(1).strip(), MAX_TITLE_WORDS) for m in _TITLE_FIRST.finditer(text)]
+    found += [(m.start(), m.group(1), m.group(2).strip(), MAX_DESCRIPTION_WORDS) for m in _NAME_FIRST.finditer(text)]
+    return [(name, description, limit) for _, name, description, limit in sorted(found)]
+
+
+def descriptions(found: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     """A person's given and family names -> the description beside their full name where it first appears
-    ("Wahyu", "Setiabudi": "Kepala BPBD Lumajang")."""
-    found: dict[str, str] = {}
-    mentions = [(m.start(), m.group(2), m.group(1), MAX_TITLE_WORDS) for m in _TITLE_FIRST.finditer(text)]
-    mentions += [(m.start(), m.group(1), m.group(2), MAX_DESCRIPTION_WORDS) for m in _NAME_FIRST.finditer(text)]
-    for _, name, description, limit in sorted(mentions):
+    ("Wahyu", "Setiabudi": "Kepala BPBD Lumajang"), from `mentions`. The test of a name and of a description
+    reads the dictionary and the thesaurus, so it is made when a question is answered, not at ingest."""
+    names: dict[str, str] = {}
+    for name, description, limit in found:
         words = name.split()
-        if not _is_name(words) or not _describes(description.strip(), limit):
-            continue
-        for part in words:
-            found.setdefault(part, description.strip())
-    return found
+        if _is_name(words) and _describes(description, limit):
+            for part in words:
+                names.setdefault(part, description)
+    return names
 
 
-def glossary(text: str) -> dict[str, dict[str, str]]:
-    """The article's short forms: its abbreviations, and its people's names, each -> what it stands for."""
-    return {"abbreviations": abbreviations(text), "names": descriptions(text)}
+def glossary(text: str) -> dict[str, object]:
+    """What an article's chunks store: its abbreviations (short form -> long form) and its name mentions."""
+    return {"abbreviations": abbreviations(text), "mentions": mentions(text)}
 
 
 def stands_for(words: Iterable[str], entries: dict[str, str], spelled: dict[str, str]) -> list[str]:

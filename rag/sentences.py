@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rag.dates import EventDate, date_words, event_dates
-from rag.glossary import glossary, stands_for
+from rag.glossary import descriptions, glossary, stands_for
 from rag.text import TOKEN, content_stems
 from rag.types import Citation
 
@@ -110,7 +110,7 @@ def _read_glossary(text: str) -> str:
 def _short_forms(stored: str, lang: str | None) -> _ShortForms:
     """An article's stored glossary, read once: every chunk of the article holds the same."""
     terms = json.loads(stored)
-    short, names = terms.get("abbreviations", {}), terms.get("names", {})
+    short, names = terms.get("abbreviations", {}), descriptions(tuple(m) for m in terms.get("mentions", ()))
 
     def stems_of(word: str, entries: dict[str, str]) -> frozenset[str]:
         return frozenset(w for meant in stands_for([word], entries, short) for w in content_stems(meant, lang))

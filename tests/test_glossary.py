@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.glossary import abbreviations, descriptions
+from rag.glossary import abbreviations, descriptions, mentions
 
 ARTICLE = """Sarimukti Tambah Armada Pengangkut Sampah
 SARIMUKTI, KabarPasundan.id - Pemerintah Kota Sarimukti menambah armada pengangkut sampah setelah tumpukan sampah menggunung di sejumlah pasar tradisional sejak awal bulan.
@@ -33,13 +33,17 @@ def test_an_abbreviation_is_read_from_its_definition_in_the_article(text, expect
 
 
 def test_a_person_named_by_one_name_is_the_one_the_article_described_at_first():
-    found = descriptions(ARTICLE)
+    found = descriptions(mentions(ARTICLE))
     assert found["Bonar"] == found["Sitompul"] == "Kepala DLH Sarimukti"
     assert found["Euis"] == "Pedagang Pasar Kosambi"
-    english = descriptions("Yolanda Tuhumury, coordinator of the advocacy group Coastal Watch, said the plan was late.")
+    english = descriptions(
+        mentions("Yolanda Tuhumury, coordinator of the advocacy group Coastal Watch, said the plan was late.")
+    )
     assert english["Tuhumury"] == "coordinator of the advocacy group Coastal Watch"
     assert "Menurut" not in found  # "Menurut Bonar, kebutuhan ..." is not a name and its description
-    lineup = descriptions("Mitra Samudra: Reza Aulia; Aldi Kurniawan, Heru Purnomo, Lukas Pereira, Dani Saputra.")
+    lineup = descriptions(
+        mentions("Mitra Samudra: Reza Aulia; Aldi Kurniawan, Heru Purnomo, Lukas Pereira, Dani Saputra.")
+    )
     assert lineup == {}  # a list of names describes none of them
 
 
