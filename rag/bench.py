@@ -99,7 +99,7 @@ def build_large_store(store_dir: Path, sentences: list[str], vectors: list[list[
         parts = [sentences[j] for j in combo]
         text = texts[i]
         if i // 6 not in glossaries:
-            glossaries[i // 6] = json.dumps(glossary(" ".join(texts[i - i % 6 : i - i % 6 + 6])), ensure_ascii=False)
+            glossaries[i // 6] = glossary(" ".join(texts[i - i % 6 : i - i % 6 + 6]))
         spans, at = [], 0
         for p in parts:
             spans.append([at, at + len(p)])

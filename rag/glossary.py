@@ -17,6 +17,7 @@ The words are the article's own, in any language; nothing is listed by hand.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -119,18 +120,16 @@ def descriptions(found: Iterable[tuple[str, str, int]]) -> dict[str, str]:
     return names
 
 
-def glossary(text: str) -> dict[str, object]:
-    """What an article's chunks store: its abbreviations (short form -> long form) and its name mentions."""
-    return {"abbreviations": abbreviations(text), "mentions": mentions(text)}
+def glossary(text: str) -> str:
+    """What an article's chunks store, as JSON: its abbreviations (short form -> long form) and its name
+    mentions (read into names by `descriptions` when a question is answered)."""
+    return json.dumps({"abbreviations": abbreviations(text), "mentions": mentions(text)}, ensure_ascii=False)
 
 
-def stands_for(words: Iterable[str], entries: dict[str, str], spelled: dict[str, str]) -> list[str]:
-    """What the short forms among `words` stand for in `entries`, with the long forms of the abbreviations
-    (`spelled`) that those hold ("Wahyu": "Kepala BPBD Lumajang", "Badan Penanggulangan Bencana Daerah")."""
-    out: list[str] = []
-    for w in dict.fromkeys(words):
-        meant = entries.get(w)
-        if meant:
-            out.append(meant)
-            out += [spelled[x] for x in _WORD.findall(meant) if x in spelled and spelled[x] != meant]
-    return out
+def stands_for(word: str, entries: dict[str, str], spelled: dict[str, str]) -> list[str]:
+    """What a short form stands for in `entries`, with the long forms of the abbreviations (`spelled`) that
+    this holds ("Wahyu": "Kepala BPBD Lumajang", "Badan Penanggulangan Bencana Daerah"); [] for none."""
+    meant = entries.get(word)
+    if not meant:
+        return []
+    return [meant, *(spelled[x] for x in _WORD.findall(meant) if x in spelled and spelled[x] != meant)]

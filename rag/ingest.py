@@ -56,7 +56,7 @@ def chunk_id(source: str, content_hash: str, index: int) -> str:
 @lru_cache(maxsize=4)
 def _glossary(text: str) -> str:
     """An article's glossary as its chunks store it (read once per article, not once per chunk)."""
-    return json.dumps(glossary(text), ensure_ascii=False)
+    return glossary(text)
 
 
 def chunk_node(

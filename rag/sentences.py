@@ -103,17 +103,17 @@ class _ShortForms:
 @lru_cache(maxsize=1024)
 def _read_glossary(text: str) -> str:
     """A chunk's own glossary, for a store built before articles' glossaries were stored."""
-    return json.dumps(glossary(text))
+    return glossary(text)
 
 
 @lru_cache(maxsize=1024)
 def _short_forms(stored: str, lang: str | None) -> _ShortForms:
     """An article's stored glossary, read once: every chunk of the article holds the same."""
     terms = json.loads(stored)
-    short, names = terms.get("abbreviations", {}), descriptions(tuple(m) for m in terms.get("mentions", ()))
+    short, names = terms.get("abbreviations", {}), descriptions(terms.get("mentions", ()))
 
     def stems_of(word: str, entries: dict[str, str]) -> frozenset[str]:
-        return frozenset(w for meant in stands_for([word], entries, short) for w in content_stems(meant, lang))
+        return frozenset(w for meant in stands_for(word, entries, short) for w in content_stems(meant, lang))
 
     long = {k: stems_of(k, short) for k in short}
     described = {k: stems_of(k, names) for k in names}
