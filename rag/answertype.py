@@ -39,6 +39,9 @@ _MEASURE_UNIT = rf"(?:{_SPEED_UNIT}|{_AREA_UNIT}|{_VOLUME_UNIT}|{_LENGTH_UNIT}|{
 # question -> kind; the first that matches wins (money before "how big", time before "when")
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"\b(?:(?:jam|pukul)\s+berapa|what\s+time|at\s+what\s+hour)\b", re.I)),
+    # "What was the winning time?", "what is the travel time": a clock reading or a length of time
+    ("time_or_duration", re.compile(
+        r"\bwhat\s+(?:is|was|were|are|will\s+be)\s+(?:the|its|their|his|her)\s+(?:[\w'-]+\s+){0,2}?times?\b", re.I)),
     ("money", re.compile(
         r"\b(?:berapa\s+(?:\w+\s+){0,2}?(?:biaya|harga|anggaran|dana|nilai|denda|gaji|ongkos|tarif|upah|uang|kerugian"
         r"|investasi|modal|utang|pinjaman|subsidi|bantuan\s+tunai)|(?:biaya|harga|anggaran|dana|nilai|denda|gaji|ongkos"
@@ -56,7 +59,10 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:berapa\s+(?:usia|umur)|(?:usia|umur)(?:nya)?\s+(?:\w+\s+){0,3}?berapa|how\s+old)\b", re.I)),
     ("duration", re.compile(
         r"\b(?:berapa\s+lama|for\s+how\s+long|berapa\s+(?:tahun|bulan|hari|jam|menit|pekan|minggu)"
-        r"|how\s+many\s+(?:years|months|weeks|days|hours|minutes))\b", re.I)),
+        r"|how\s+many\s+(?:years|months|weeks|days|hours|minutes)"
+        # "how long" with a verb of time ("does the trip take", "did the strike last") asks how long it lasted
+        r"|how\s+long\s+(?:[\w'-]+\s+){0,12}?(?:take|takes|took|taken|last|lasts|lasted|lasting|stay|stayed"
+        r"|remain|remained|wait|waited|been))\b", re.I)),
     ("time_or_length", re.compile(r"\bhow\s+long\b", re.I)),  # English asks both with the same words
     # a measure, by what the question's adjective asks: a distance, an area, a weight, a speed, or any
     ("length", re.compile(
@@ -128,6 +134,7 @@ SENTENCE_FITS: dict[str, re.Pattern[str]] = {
 # 21 days"); the reason someone gave is a cause or their words: either fits
 ALSO_FITS = {
     "time_or_length": ("duration", "length"),
+    "time_or_duration": ("time", "duration"),
     "speed": ("speed", "duration"),
     "said_reason": ("reason", "statement"),
 }

@@ -155,6 +155,16 @@ def _phrases(text: str) -> list[str]:
     return found
 
 
+# "how old" asks for an age, "how far" a distance: after "how", a measure adjective stands for its noun,
+# and is found by the noun's words too ("berusia", "jarak", "waktu tempuh"). English grammar, not a topic.
+MEASURE_NOUNS = {
+    "old": ("age",), "long": ("length", "time"), "far": ("distance",), "tall": ("height",), "high": ("height",),
+    "big": ("size",), "large": ("size",), "heavy": ("weight",), "fast": ("speed",), "quickly": ("speed",),
+    "deep": ("depth",), "wide": ("width",),
+}  # fmt: skip
+_HOW = re.compile(r"\bhow\s+(\w+)", re.I)
+
+
 def english_terms(question: str) -> list[Term]:
     """Terms of an English question: each word itself, and its Indonesian renderings where known."""
     dictionary = _dictionary()
@@ -169,6 +179,7 @@ def english_terms(question: str) -> list[Term]:
             terms.append(Term(phrase, tuple(dict.fromkeys(alts)), search=_search(renderings)))
             text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)
     stops = stopwords()
+    measured = {m.group(1).lower() for m in _HOW.finditer(question)} & MEASURE_NOUNS.keys()
     for word in TOKEN.findall(text):
         if word in stops or word in META_WORDS or word in INTENT_WORDS:
             continue
@@ -183,6 +194,10 @@ def english_terms(question: str) -> list[Term]:
         renderings = _renderings(base, name or not lexicon.english_function_word(base), name) if base else []
         renderings += [r for b in irregular if b != base for r in _renderings(b)]
         found = [*_english(word, base, name), *(a for b in irregular if b != base for a in _english(b, b))]
+        if word in measured:
+            nouns = MEASURE_NOUNS[word]
+            renderings += [a for n in nouns for t in lexicon.indonesian(n, EN_SENSES) if (a := _content(t))]
+            found += [a for n in nouns for a in _english(n, n)]
         alts = tuple(dict.fromkeys([*found, *renderings]))
         if renderings:
             terms.append(Term(word, alts, search=_search(renderings)))

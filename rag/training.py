@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 # What the shipped model is trained on: the seed dev set, the project's own questions on the seeds, the
 # general corpus of other topics, and the project's own corpus of six more (tests/data/extra_corpus);
-# tests/data/fresh_qa.jsonl is kept out, as a check.
+# tests/data/fresh_qa.jsonl, extra_corpus_2 and extra_corpus_3 are kept out, as checks.
 EXTRA = ROOT / "tests" / "data" / "extra_corpus"
 CORPORA = (
     f"seeds={ROOT / 'seeds'}:{SHARED / 'qa' / 'dev_qa.jsonl'}",

@@ -28,10 +28,12 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("Berapa persen warga yang bekerja sebagai petani?", "percent"),
         ("What share of the villagers are farmers?", "percent"),
         ("Berapa lama jembatan itu dikerjakan?", "duration"),
-        ("How long did the construction take?", "time_or_length"),
+        ("How long did the construction take?", "duration"),  # a verb of time: how long it lasted
+        ("For how long was the road closed?", "duration"),
         ("How long is the bridge?", "time_or_length"),
         ("Jam berapa jembatan dibuka?", "time"),
         ("At what time does the bridge open?", "time"),
+        ("What was the winning time in the women's race?", "time_or_duration"),  # a clock reading, or hours
         ("Berapa usia kepala desa?", "age"),
         ("How old is the village head?", "age"),
         ("Seberapa panjang jembatan itu?", "length"),
@@ -259,6 +261,51 @@ def test_a_number_counting_the_asked_thing_is_told_from_one_counting_something_e
     assert others["Pertunjukan"] == 0.0
     answer = bot.ask(question)
     assert answer.found and any("12.500 penonton" in c.quote for c in answer.citations)
+
+
+SAILING = """Solo sailor sets record in Teluk Arang crossing
+Sunday, 14 September 2025 | 17:10 WIB
+TELUK ARANG, HarborWatch.id – Local fisherman Yohanes Beto sailed solo across Teluk Arang on Sunday, a crossing of \
+96 kilometres from Pulau Lamun.
+The crossing took Beto 9 hours and 41 minutes, nearly an hour faster than the record set in 2019.
+He crossed the finish line at the Tanjung Lamun pier at 17:02, and the race's winning time was 9:41:07.
+Now aged 58, he began sailing at the age of twelve on his father's boat.
+A total of 23 boats started the race, and 17 of them reached the finish before the cut-off at 20:00.
+"""
+
+
+def test_how_long_something_took_is_a_length_of_time_not_of_a_course(article_bot):
+    bot = article_bot("sailing.txt", SAILING)
+    question = "How long did the crossing of Yohanes Beto across Teluk Arang take?"
+    fit = feature_by_opening(bot, question, "kind_fit")
+    assert fit["TELUK"] == 0.0  # "96 kilometres" is how long the course is, not how long the crossing took
+    assert fit["The"] == 1.0
+    answer = bot.ask(question)
+    assert answer.found and "9 hours and 41 minutes" in answer.citations[0].quote
+
+
+def test_a_winning_time_is_a_clock_reading_or_a_length_of_time(article_bot):
+    bot = article_bot("sailing.txt", SAILING)
+    fit = feature_by_opening(bot, "What was the winning time of the sailing race?", "kind_fit")
+    assert fit["He"] == fit["The"] == 1.0  # "9:41:07", "9 hours and 41 minutes"
+    assert fit["TELUK"] == fit["Now"] == 0.0  # a distance, an age
+    answer = bot.ask("What was the winning time of the sailing race?")
+    assert answer.found and any("9:41:07" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure", "found"),
+    [
+        ("How old is Yohanes Beto?", "old", {"umur", "age"}),  # an age: "berumur", "aged"
+        ("How far is the pier from Pulau Lamun?", "far", {"jarak", "distance"}),
+        ("How long is the new road?", "long", {"panjang", "length"}),
+    ],
+)
+def test_after_how_a_measure_adjective_is_found_by_its_noun_too(question, measure, found):
+    from rag.query import analyse
+
+    term = next(t for t in analyse(question).terms if t.label == measure)
+    assert found <= {w for alternative in term.alternatives for w in alternative}
 
 
 def test_a_common_word_of_the_question_capitalised_in_a_place_name_still_makes_the_place(article_bot):
