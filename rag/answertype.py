@@ -88,10 +88,12 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|is\s+the\s+reason|were\s+the\s+reasons|are\s+the\s+reasons))\b", re.I)),
     # what someone said: their words, a reported statement
     ("statement", re.compile(
-        r"\b(?:apa\s+(?:kata|tanggapan|komentar|pendapat|keluhan|pernyataan|penilaian|reaksi|respons|pesan)\w*"
+        r"\b(?:apa\s+(?:kata|tanggapan|komentar|pendapat|keluhan|pernyataan|penilaian|reaksi|respons|pesan|permintaan"
+        r"|tuntutan|imbauan|usulan|saran|desakan)\w*"
         r"|apa\s+yang\s+(?:di)?(?:ucapkan|katakan|sampaikan|ungkapkan|nyatakan|keluhkan)\w*"
         r"|bagaimana\s+(?:\w+\s+){1,5}?(?:menggambarkan|menilai|menanggapi|menyebut|memandang|mengomentari)\w*"
-        r"|what\s+(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,6}?(?:say|said|call|describe|tell|think)"
+        r"|what\s+(?:did|does|do|has|have)\s+(?:[\w'-]+\s+){1,6}?(?:say|said|call|describe|tell|think|complain|urge"
+        r"|propose|suggest|advise|warn)"
         r"|how\s+(?:did|does|do)\s+(?:[\w'-]+\s+){1,6}?(?:describe|react|respond|see|view)"
         r"|what\s+(?:was|is)\s+(?:[\w'-]+\s+){1,4}?(?:reaction|response|comment|view|complaint))\b", re.I)),
 )  # fmt: skip

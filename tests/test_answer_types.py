@@ -58,6 +58,11 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("Apa tanggapan kepala desa soal jembatan baru?", "statement"),
         ("Bagaimana kepala desa menggambarkan jembatan itu?", "statement"),
         ("What did the village head say about the bridge?", "statement"),
+        # what someone asked for, urged or complained of is in their words too
+        ("Apa permintaan warga kepada kepala desa?", "statement"),
+        ("Apa imbauan polisi kepada pengendara?", "statement"),
+        ("What did the farmers complain about?", "statement"),
+        ("What did the agency advise residents to do?", "statement"),
         ("Apa alasan yang disampaikan kepala desa?", "said_reason"),  # a cause or their words
         ("What reason did the village head give for the delay?", "said_reason"),
     ],
@@ -331,6 +336,21 @@ LIBRARY = (
     '"Kami mohon maaf kepada para pengunjung, tetapi keselamatan koleksi harus didahulukan," ujar Rini.\n'
     "Renovasi dibiayai dari anggaran daerah sebesar Rp1,2 miliar.\n"
 )
+
+
+def test_what_someone_asked_for_is_answered_from_the_sentence_reporting_the_request(article_bot):
+    bot = article_bot(
+        "pasar.txt",
+        "Pedagang Pasar Lama Kota Arga Tolak Relokasi\n"
+        "KOTA ARGA, WartaArga.id - Ratusan pedagang Pasar Lama Kota Arga menolak rencana relokasi ke gedung pasar "
+        "baru di pinggir kota.\n"
+        "Permintaan pemkot soal relokasi pedagang sebelum Maret 2026 ditolak paguyuban dalam rapat di balai kota.\n"
+        "Paguyuban meminta pemkot menunda pemindahan sampai angkutan umum ke pasar baru tersedia.\n"
+        "Pemkot menargetkan relokasi rampung pada Maret 2026 dengan anggaran Rp42 miliar.\n",
+    )
+    # the sentence sharing most words is the city's request, refused; the traders' own request is reported
+    answer = bot.ask("Apa permintaan paguyuban pedagang kepada pemkot soal relokasi?")
+    assert answer.found and answer.citations[0].quote.startswith("Paguyuban meminta pemkot menunda")
 
 
 @pytest.mark.parametrize(

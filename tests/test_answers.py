@@ -192,8 +192,8 @@ HELD_OUT_MIN_PASS = 29  # measured when this gate was set: 29/40 (22/33 answerab
 # before the glossary and the counts_other feature, which traded y19 (belief 0.40, threshold 0.43) for
 # four more answerable items in cross-validation by article (72/100, was 68)
 THIRD = ROOT / "tests" / "data" / "extra_corpus_3"
-THIRD_MIN_PASS = 29  # measured when this gate was set: 29/42 (20/32 answerable, 9/10 refused); 27/42 when it
-# was first scored, before any change it prompted (the "how long ... take" and "winning time" kinds)
+THIRD_MIN_PASS = 31  # measured when this gate was set: 31/42 (22/32 answerable, 9/10 refused); 27/42 when it
+# was first scored, before any change it prompted ("how long ... take", "winning time", requests and complaints)
 
 
 @pytest.mark.parametrize(
