@@ -245,10 +245,60 @@ def close_synonyms(word: str) -> tuple[str, ...]:
     return tuple(s for s in synonyms(word) if own & set(english(s)))
 
 
-def translations(word: str, senses: int = 3) -> tuple[str, ...]:
-    """English words for an Indonesian word whose own first `senses` render it back ("tahun": year)."""
+def _rendered_back(word: str, senses: int) -> tuple[str, ...]:
     own = {word, stem(word)}
     return tuple(e for e in english(word) if own & {stem(w) for w in indonesian(e, senses)})
+
+
+def translations(word: str, senses: int = 3, inflected: bool = True) -> tuple[str, ...]:
+    """English words for an Indonesian word whose own first `senses` render it back ("tahun": year).
+
+    A word the dictionary does not list as written is looked up as it lists such words, unless it is
+    not `inflected` (a name: "Maluku" is not "malu", shame): without its clitic, a passive verb by its
+    active form, else by its root (`dictionary_forms`): "dibayar" is "membayar", pay.
+    """
+    for form in (word, *(dictionary_forms(word) if inflected else ())):
+        if found := _rendered_back(form, senses):
+            return found
+    return ()
+
+
+_CLITICS = ("nya", "lah", "kah", "pun", "ku", "mu")  # possessive and emphatic endings: "alasannya", "bisakah"
+_VERB_SUFFIXES = ("kan", "i")
+# the active prefix meN- before a root's first letter; k, p, t, s are swallowed ("kirim": mengirim)
+_ACTIVE = {**dict.fromkeys("aiueogh", "meng"), "k": "meng", **dict.fromkeys("bfv", "mem"), "p": "mem",
+           **dict.fromkeys("dcjz", "men"), "t": "men", "s": "meny", **dict.fromkeys("lmnrwy", "me")}  # fmt: skip
+_SWALLOWED = frozenset("kpts")
+MIN_ROOT = 3
+
+
+def dictionary_forms(word: str) -> tuple[str, ...]:
+    """Forms under which the dictionary may list an inflected Indonesian word, the likeliest first.
+
+    Indonesian grammar, not a word list: a clitic comes off ("alasannya": alasan); a passive di- verb
+    becomes the active meN- form dictionaries list ("dibutuhkan": membutuhkan, "diterima": menerima),
+    then that form without -kan / -i ("dikirimkan": mengirim), then its bare root ("dibayar": bayar);
+    last, the stemmer's root, if the word holds it ("penerbangan": terbang).
+    """
+    forms: list[str] = []
+    for clitic in _CLITICS:
+        if word.endswith(clitic) and len(word) - len(clitic) >= MIN_ROOT + 1:
+            forms.append(word[: -len(clitic)])
+            break
+    for base in [word, *forms]:
+        if not base.startswith("di") or len(base) < MIN_ROOT + 3 or (prefix := _ACTIVE.get(base[2])) is None:
+            continue
+        bare = base[2:]
+        active = prefix + (bare[1:] if bare[0] in _SWALLOWED else bare)
+        forms.append(active)
+        forms += [active[: -len(s)] for s in _VERB_SUFFIXES if active.endswith(s) and len(active) > len(prefix + s) + 2]
+        forms.append(bare)
+    root = stem(word)  # last, the Sastrawi root: "penerbangan" (flight) is "terbang", fly; but only a
+    # root the word holds, as written or with the first consonant a nasal prefix swallows ("peN-" +
+    # "terbang"), not one the stemmer rebuilt from a few letters ("memenangi" is not "tang", pliers)
+    if root in word or (root[0] in _SWALLOWED and len(root) > MIN_ROOT + 1 and root[1:] in word):
+        forms.append(root)
+    return tuple(dict.fromkeys(f for f in forms if f != word))
 
 
 @lru_cache(maxsize=1)

@@ -286,7 +286,8 @@ def indonesian_terms(question: str) -> list[Term]:
             if word not in names and not set(synonyms) & META_WORDS:  # "kabar" frames a question as "berita" does
                 alts += [a for w in synonyms[:MAX_SYNONYMS] if (a := _content(w))]
             # a name has no synonyms, but "Gubernur", "Utara" have English words
-            english = [e for e in lexicon.translations(word, EN_SENSES) if not set(e.split()) & framing][:MAX_ENGLISH]
+            translated = lexicon.translations(word, EN_SENSES, inflected=word not in names)
+            english = [e for e in translated if not set(e.split()) & framing][:MAX_ENGLISH]
             alts += [a for e in english for a in _english(e)]
         terms[s] = Term(s, tuple(dict.fromkeys(alts)), search=" ".join(english))
     return list(terms.values())

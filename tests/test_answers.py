@@ -188,7 +188,8 @@ def test_rag_eval_gates_both_dev_sets_at_their_measured_level(tmp_path):
 
 
 HELD_OUT = ROOT / "tests" / "data" / "extra_corpus_2"
-HELD_OUT_MIN_PASS = 29  # measured when this gate was set: 29/40 (22/33 answerable, 7/7 refused); it was 30
+HELD_OUT_MIN_PASS = 30  # measured when this gate was set: 30/40 (23/33 answerable, 7/7 refused); 29 before
+# an inflected Indonesian word was looked up by its dictionary form (y28, "penerbangan": fly). It had been 30
 # before the glossary and the counts_other feature, which traded y19 (belief 0.40, threshold 0.43) for
 # four more answerable items in cross-validation by article (72/100, was 68)
 THIRD = ROOT / "tests" / "data" / "extra_corpus_3"

@@ -300,3 +300,47 @@ def test_an_inflected_form_is_read_as_a_freedict_headword_before_a_pivoted_one(f
     assert frozenset({"jawa"}) not in waiting.alternatives
     visitors = next(t for t in english_terms("How many visitors came?") if t.label == "visitors")
     assert frozenset({stem("pengunjung")}) in visitors.alternatives  # a word only the pivot has keeps its own
+
+
+def test_an_inflected_indonesian_word_is_translated_as_the_dictionary_lists_it(fresh_caches):
+    assert "pay" in lexicon.translations("dibayar")  # passive di- verb: the dictionary lists "membayar"
+    assert "send" in lexicon.translations("dikirimkan")  # ... and "mengirim", without -kan
+    assert "reason" in lexicon.translations("alasannya")  # a clitic comes off
+    assert "fly" in lexicon.translations("penerbangan")  # a noun the dictionary lacks: its root, "terbang"
+    assert lexicon.translations("tahun") == lexicon._rendered_back("tahun", 3)  # a listed word as listed
+    assert "pliers" not in lexicon.translations("memenangi")  # not a root the stemmer rebuilt ("tang")
+    assert lexicon.translations("Maluku".lower(), inflected=False) == ()  # a name is not "malu", shame
+
+
+AIRLINE = """Harbour Daily
+
+Kestrel Air adds two island routes as passenger numbers climb
+
+Tuesday, 14 October 2025 - 10:20
+
+SEMARU, Harbour Daily - Regional carrier Kestrel Air will open two new routes to the Lontar islands next month, \
+its chief executive said on Tuesday.
+
+Kestrel Air currently flies 19 domestic routes with a fleet of 11 turboprop aircraft, chief executive Maya Hartono \
+told reporters at Semaru airport.
+
+The airline carried 1.2 million passengers in the first nine months of the year, up 14 percent from a year earlier.
+
+Tickets for the new routes go on sale on Friday, with fares starting at Rp650,000 one way.
+
+"Island residents have waited a long time for a direct connection," Hartono said.
+
+Reporter: Dimas Pratama
+"""
+
+
+def test_an_indonesian_question_with_a_derived_word_is_answered_from_an_english_article(make_bot, tmp_path):
+    article = tmp_path / "airline.txt"
+    article.write_text(AIRLINE, encoding="utf-8")
+    bot = make_bot()
+    bot.ingest([article])
+    # "penerbangan" (flight) is in no dictionary as written; its root "terbang" is: fly, as "flies"
+    answer = bot.ask("Berapa rute penerbangan dalam negeri yang dilayani Kestrel Air saat ini?")
+    assert answer.found
+    assert answer.citations[0].quote.startswith("Kestrel Air currently flies 19 domestic routes")
+    assert "19" in answer.text
