@@ -163,6 +163,7 @@ MEASURE_NOUNS = {
     "deep": ("depth",), "wide": ("width",),
 }  # fmt: skip
 _HOW = re.compile(r"\bhow\s+(\w+)", re.I)
+MEASURE_SENSES = 4  # a measure noun's senses are few and all name the dimension ("age": umur, usia)
 
 
 def english_terms(question: str) -> list[Term]:
@@ -196,7 +197,7 @@ def english_terms(question: str) -> list[Term]:
         found = [*_english(word, base, name), *(a for b in irregular if b != base for a in _english(b, b))]
         if word in measured:
             nouns = MEASURE_NOUNS[word]
-            renderings += [a for n in nouns for t in lexicon.indonesian(n, EN_SENSES) if (a := _content(t))]
+            renderings += [a for n in nouns for t in lexicon.indonesian(n, MEASURE_SENSES) if (a := _content(t))]
             found += [a for n in nouns for a in _english(n, n)]
         alts = tuple(dict.fromkeys([*found, *renderings]))
         if renderings:

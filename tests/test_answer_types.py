@@ -301,7 +301,7 @@ def test_a_winning_time_is_a_clock_reading_or_a_length_of_time(article_bot):
 @pytest.mark.parametrize(
     ("question", "measure", "found"),
     [
-        ("How old is Yohanes Beto?", "old", {"umur", "age"}),  # an age: "berumur", "aged"
+        ("How old is Yohanes Beto?", "old", {"umur", "usia", "age"}),  # an age: "berumur", "berusia", "aged"
         ("How far is the pier from Pulau Lamun?", "far", {"jarak", "distance"}),
         ("How long is the new road?", "long", {"panjang", "length"}),
     ],
@@ -311,6 +311,24 @@ def test_after_how_a_measure_adjective_is_found_by_its_noun_too(question, measur
 
     term = next(t for t in analyse(question).terms if t.label == measure)
     assert found <= {w for alternative in term.alternatives for w in alternative}
+
+
+def test_an_english_how_old_question_is_answered_from_an_indonesian_age(article_bot):
+    bot = article_bot(
+        "gajah.txt",
+        "Tiga Gajah Sumatra Dipindahkan ke Suaka Way Lunik\n"
+        "LAMPUNG BARAT, WartaLampung.id – Tiga gajah sumatra dipindahkan dari perkebunan warga ke Suaka "
+        "Margasatwa Way Lunik pada Kamis (9/10/2025).\n"
+        "Suaka seluas 1.200 hektare itu dibuka 12 tahun lalu dan kini dihuni 31 gajah.\n"
+        "Ketiga gajah itu terdiri atas dua betina dan satu jantan yang berusia antara 5 dan 11 tahun.\n"
+        "Pemindahan memakan waktu 14 jam dengan tiga truk yang dikawal petugas.\n"
+        "Kepala suaka, Rudi Hasibuan, yang telah bekerja di sana selama 20 tahun, mengatakan ketiganya akan "
+        "dipantau selama enam bulan pertama.\n",
+    )
+    # "age" is "umur" in the dictionary's second sense and "usia" in its third: "berusia", not the other "tahun"
+    answer = bot.ask("How old are the elephants that were moved to the sanctuary?")
+    assert answer.found
+    assert "berusia antara 5 dan 11 tahun" in answer.citations[0].quote
 
 
 def test_a_common_word_of_the_question_capitalised_in_a_place_name_still_makes_the_place(article_bot):

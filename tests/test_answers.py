@@ -193,8 +193,9 @@ HELD_OUT_MIN_PASS = 30  # measured when this gate was set: 30/40 (23/33 answerab
 # before the glossary and the counts_other feature, which traded y19 (belief 0.40, threshold 0.43) for
 # four more answerable items in cross-validation by article (72/100, was 68)
 THIRD = ROOT / "tests" / "data" / "extra_corpus_3"
-THIRD_MIN_PASS = 31  # measured when this gate was set: 31/42 (22/32 answerable, 9/10 refused); 27/42 when it
-# was first scored, before any change it prompted ("how long ... take", "winning time", requests and complaints)
+THIRD_MIN_PASS = 32  # measured when this gate was set: 32/42 (23/32 answerable, 9/10 refused); 27/42 when it
+# was first scored, before any change it prompted ("how long ... take", "winning time", requests and complaints,
+# a measure noun's every sense: "how old" by "berusia")
 
 
 @pytest.mark.parametrize(
