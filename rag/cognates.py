@@ -76,7 +76,7 @@ def _vocabulary(sentences: Iterable[Sentence], lang: str) -> dict[str, set[str]]
     stops = stopwords()
     found: dict[str, set[str]] = {}
     for s in sentences:
-        own = str(s.meta.get("lang") or "") or "id"
+        own = s.lang or "id"
         if (own == "en") == (lang == "en"):
             continue
         for word in re.findall(r"[^\W\d_]+", s.text.lower()):

@@ -209,8 +209,7 @@ class Evidence:
         and whether, asked so, its numbers count only other things."""
         if not self.counts:
             return False, False
-        lang = str(s.meta.get("lang") or "") or None
-        nouns = frozenset(w for phrase in counted(unasked) for w in content_stems(phrase, lang))
+        nouns = frozenset(w for phrase in counted(unasked) for w in content_stems(phrase, s.lang))
         found = any(satisfied(t, nouns) for t in self.counts)
         return found, bool(nouns) and not found
 

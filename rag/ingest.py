@@ -23,7 +23,7 @@ from rag.glossary import glossary
 from rag.lexical import IndexDamaged, LexicalIndex, corpus_key
 from rag.naming import Placed, place
 from rag.store import ChromaStore
-from rag.text import detect
+from rag.text import detect, sentence_language
 from rag.types import Article, Chunk, Failure, IngestReport, Renamed
 
 if TYPE_CHECKING:
@@ -67,11 +67,15 @@ def chunk_node(
     `lead` holds the two sentences before the chunk, so "Dia ..." at a chunk's start
     can still be read with the sentence that says who "dia" is. `origin` is the file it was
     read from, which tells a new version of an article from another article of the same name.
-    `lang` is the article's language (detected when None), by which its words are stemmed.
+    `lang` is the article's language (detected when None), by which its words are stemmed;
+    `sentence_langs` marks a sentence written in the other one, which is stemmed by its own.
     """
     from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
     a: Article = chunk.article
+    lang = lang or article_language(a)
+    # a sentence in the article's other language (an English quote in an Indonesian article), by its start
+    other = {str(s): own for s, e in chunk.sentences if (own := sentence_language(a.text[s:e], lang)) != lang}
     metadata = {
         "source": a.source,
         "title": a.title,
@@ -80,7 +84,8 @@ def chunk_node(
         "author": a.author or "",
         "content_hash": a.content_hash,
         "origin": origin,
-        "lang": lang or article_language(a),
+        "lang": lang,
+        "sentence_langs": json.dumps(other) if other else "",
         "chunk": chunk.index,
         "n_chunks": total,
         "start": chunk.start,

@@ -128,8 +128,7 @@ def same_fact(query: Query, answer: Sentence, other: Sentence) -> bool:
     if said_by and other_said_by and not said_by & other_said_by:
         return False  # Rutte's statement is not backed by what Stoltenberg said
     asked = {w for t in query.terms for alt in t.alternatives for w in alt}
-    lang = str(answer.meta.get("lang") or "") or None
-    added = {w for w in content_stems(answer.text, lang) if w not in asked and not w.isdigit()}
+    added = {w for w in content_stems(answer.text, answer.lang) if w not in asked and not w.isdigit()}
     return bool(added) and len(added & other.stems) >= ADDED_SHARE * len(added)
 
 

@@ -38,6 +38,7 @@ class Sentence:
     passage: str  # the chunk's verbatim text
     dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
     aside: str = ""  # "headline" or "caption": context, not an answer
+    lang: str | None = None  # the language it is written in: its article's, or its own (a quote in English)
 
 
 def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
@@ -69,11 +70,13 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
         forms = _short_forms(str(meta["glossary"]) if "glossary" in meta else _read_glossary(text), lang)
         before: list[frozenset[str]] = [lead, frozenset()]
         dates = passage_dates(meta, text)
+        languages = json.loads(str(meta.get("sentence_langs") or "{}"))  # sentences not in the article's language
         for s, e in json.loads(str(meta["sentences"])):
             sentence = text[s - base : e - base]
             own = tuple(d for d in dates if s <= d.start < e)
+            written = languages.get(str(s), lang)
             # "(19/6/2024)" also reads as "Juni", "2024", "Rabu", so a question in those words finds it
-            stems = frozenset(content_stems(sentence, lang)) | about | {w for d in own for w in date_words(d)}
+            stems = frozenset(content_stems(sentence, written)) | about | {w for d in own for w in date_words(d)}
             # an abbreviation says its long form ("BPBD": badan, penanggulangan, ...); a person named
             # by one name is the one the article described at first ("Wahyu": Kepala BPBD Lumajang)
             described: frozenset[str] = frozenset()
@@ -85,7 +88,7 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
             line = _line(text, s - base, e - base)
             aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
             context = before[-1] | before[-2] | described
-            out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside))
+            out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside, written))
             before.append(stems)
     return out
 

@@ -143,6 +143,20 @@ def language(text: str) -> str:
     return lang if probability >= CONFIDENT else _vote(text)
 
 
+def sentence_language(text: str, article_lang: str | None) -> str | None:
+    """The language a sentence of an Indonesian or English article is written in: the other of the two
+    when the stop words say so and py3langid is confident ("Festival Kopi ...": a quote in English),
+    else the article's. Both must agree, so a name-heavy or short sentence keeps its article's language;
+    an article in a third language keeps its own (the resources read only Indonesian and English)."""
+    if article_lang not in ("id", "en"):
+        return article_lang
+    other = "id" if article_lang == "en" else "en"
+    if _vote(text) != other:
+        return article_lang
+    lang, probability = _identifiers()[1].classify(text)
+    return other if lang == other and probability >= CONFIDENT else article_lang
+
+
 def jaccard(a: set[str] | frozenset[str], b: set[str] | frozenset[str]) -> float:
     """Share of words two sets have in common (0 when both are empty)."""
     return len(a & b) / max(len(a | b), 1)

@@ -35,7 +35,7 @@ def test_short_words_are_never_matched_by_spelling():
 
 def _sentence(text: str, lang: str) -> Sentence:
     stems = frozenset(content_stems(text, lang))
-    return Sentence(text, 0, len(text), 0, {"source": "a.txt", "lang": lang}, stems, frozenset(), text)
+    return Sentence(text, 0, len(text), 0, {"source": "a.txt", "lang": lang}, stems, frozenset(), text, lang=lang)
 
 
 def test_an_english_question_finds_the_loanword_of_an_indonesian_sentence():

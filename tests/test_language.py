@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rag.chunking import split_sentences
+from rag.sentences import candidate_sentences
 from rag.text import content_stems, language, stem, stem_as
 
 PORT = """HARBOR TIMES
@@ -112,3 +113,57 @@ def test_an_indonesian_compound_stems_alike_in_every_affixed_form():
         "pyongyang",
         "lumajang",
     )
+
+
+PUMPS = """Pompa Air Desa Karangsari Kembali Berfungsi Setelah Dua Pekan Rusak
+
+KARANGSARI, WartaDesa.id – Tiga pompa air bersih milik Desa Karangsari, Kabupaten Wonoreja, kembali beroperasi pada Jumat (7/11/2025) setelah rusak akibat banjir dua pekan lalu.
+
+Perbaikan pompa dibiayai dana desa sebesar Rp85 juta dan dikerjakan oleh teknisi dari Dinas Pekerjaan Umum setempat.
+
+"The engineers repaired the flooded pump motors in eleven days, and every household received piped water again before the weekend," said Hendrik Mulder, a Dutch hydrologist who advises the district on its water network.
+
+Kepala Desa Karangsari, Sutrisno, mengatakan warga selama ini mengambil air dari sumur umum di balai desa.
+"""
+PUMPS_QUOTE = PUMPS.split("\n\n")[3]
+
+
+def test_an_english_quote_in_an_indonesian_article_is_read_as_english(make_bot, tmp_path):
+    (tmp_path / "pompa.txt").write_text(PUMPS, "utf-8")
+    bot = make_bot()
+    bot.ingest([tmp_path])
+    assert [d["lang"] for d in bot.docs()] == ["id"]
+    question = "Berapa hari yang dibutuhkan para insinyur untuk memperbaiki motor pompa?"
+    sentences = candidate_sentences(bot.passages(bot.understand(question, [])))
+    langs = {s.text: s.lang for s in sentences}
+    assert langs[PUMPS_QUOTE] == "en"  # stemmed as English: "repaired" is "repair", "engineers" "engin"
+    assert {t for t, lang in langs.items() if lang == "id"} == {s.text for s in sentences} - {PUMPS_QUOTE}
+    # an Indonesian question finds it through the English renderings of its words
+    for question in (question, "Berapa lama perbaikan motor pompa oleh para insinyur?"):
+        answer = bot.ask(question)
+        assert answer.found and answer.citations[0].quote == PUMPS_QUOTE, (question, answer.text)
+
+
+FLOOD_FR = """Inondations à Valmont : la préfecture ouvre trois centres d'accueil
+
+VALMONT – De fortes pluies ont provoqué la crue de la rivière Orbe dans la nuit de mardi à mercredi, inondant plus de 400 maisons dans la commune de Valmont.
+
+Le préfet, Julien Marchand, a annoncé l'ouverture de trois centres d'accueil pour les familles évacuées. Selon les pompiers, 1 250 personnes ont été évacuées et aucune victime n'est à déplorer.
+
+Les dégâts sont estimés à 12 millions d'euros par la mairie. Les écoles resteront fermées jusqu'à lundi.
+"""
+
+
+def test_an_article_in_a_third_language_is_stored_as_such_and_answered_as_far_as_words_match(make_bot, tmp_path):
+    (tmp_path / "valmont.txt").write_text(FLOOD_FR, "utf-8")
+    bot = make_bot()
+    report = bot.ingest([tmp_path])
+    assert report.added == ("valmont.txt",) and not report.failed
+    assert [d["lang"] for d in bot.docs()] == ["fr"]
+    # a question in its own language matches its words, and is answered verbatim
+    answer = bot.ask("Combien de personnes ont été évacuées à Valmont ?")
+    assert answer.found and "1 250 personnes ont été évacuées" in answer.citations[0].quote
+    assert answer.citations[0].quote in FLOOD_FR
+    # no resource here translates French: an English question is refused in English, not crashed on
+    answer = bot.ask("How many people were evacuated in Valmont?")
+    assert not answer.found and answer.lang == "en"
