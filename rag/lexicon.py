@@ -245,9 +245,10 @@ def close_synonyms(word: str) -> tuple[str, ...]:
     return tuple(s for s in synonyms(word) if own & set(english(s)))
 
 
-def _rendered_back(word: str, senses: int) -> tuple[str, ...]:
+def _rendered_back(word: str, senses: int, name: bool = False) -> tuple[str, ...]:
     own = {word, stem(word)}
-    return tuple(e for e in english(word) if own & {stem(w) for w in indonesian(e, senses)})
+    kinds = (False, True) if name else (False,)  # a name also as what its proper-noun senses say
+    return tuple(e for e in english(word) if own & {stem(w) for k in kinds for w in indonesian(e, senses, k)})
 
 
 def translations(word: str, senses: int = 3, inflected: bool = True) -> tuple[str, ...]:
@@ -255,10 +256,11 @@ def translations(word: str, senses: int = 3, inflected: bool = True) -> tuple[st
 
     A word the dictionary does not list as written is looked up as it lists such words, unless it is
     not `inflected` (a name: "Maluku" is not "malu", shame): without its clitic, a passive verb by its
-    active form, else by its root (`dictionary_forms`): "dibayar" is "membayar", pay.
+    active form, else by its root (`dictionary_forms`): "dibayar" is "membayar", pay. A name renders
+    back through the dictionary's proper-noun senses: "Singapura" is "Singapore", "Swedia" "Sweden".
     """
     for form in (word, *(dictionary_forms(word) if inflected else ())):
-        if found := _rendered_back(form, senses):
+        if found := _rendered_back(form, senses, name=not inflected):
             return found
     return ()
 
