@@ -185,10 +185,10 @@ def english_terms(question: str) -> list[Term]:
         if word in stops or word in META_WORDS or word in INTENT_WORDS:
             continue
         name = word in names
-        # an irregular form the dictionaries lack is read as its base ("held": hold, "spent": spend); one
-        # they have keeps its own senses ("won" stays the currency)
+        # an irregular form is read as its base too ("held": hold, "spent": spend); one the dictionaries have
+        # keeps its own senses and gains its base's ("won": the currency, and win; "lost": lose)
         base = _base(word)
-        irregular = [] if name or base else [b for b in lexicon.lemmas(word) if b in _dictionary() or lexicon.knows(b)]
+        irregular = [] if name else [b for b in lexicon.lemmas(word) if b != base and (b in _dictionary() or lexicon.knows(b))]
         base = base or next(iter(irregular), None)
         if base and not name and lexicon.english_function_word(base):
             continue  # "from", "around", "after": the dictionary tags them; Lucene's 33 stop words miss them

@@ -375,3 +375,32 @@ def test_a_country_named_in_indonesian_is_found_by_its_english_name(make_bot, tm
     assert answer.found and answer.citations[0].quote.startswith("A roaster from Sweden ordered a further 12 tonnes")
     # a country the article does not name is still missing
     assert not bot.ask("Berapa ton kopi yang dipesan dari Jepang?").found
+
+
+VOLLEYBALL = """Final Voli Antarkampung Sukamaju Dipadati Penonton
+
+SUKAMAJU, WartaArga.id – Final turnamen bola voli antarkampung di Lapangan Desa Sukamaju, Minggu (9/11/2025), \
+dipadati sekitar 2.000 penonton.
+
+Tim Rajawali tampil di final setelah mengalahkan Tim Elang di semifinal pada Jumat.
+
+Tim Garuda Muda menang 3-1 atas Tim Rajawali dan membawa pulang piala bergilir serta uang pembinaan Rp10 juta.
+
+Panitia berencana menggelar turnamen berikutnya pada Agustus 2026.
+"""
+
+
+def test_an_irregular_past_form_is_read_by_its_base_too(make_bot, tmp_path, fresh_caches):
+    from rag.query import english_terms
+    from rag.text import stem
+
+    won = next(t for t in english_terms("Who won the final?") if t.label == "won")
+    assert frozenset({stem("menang")}) in won.alternatives  # win, as well as the Korean currency
+    article = tmp_path / "voli.txt"
+    article.write_text(VOLLEYBALL, encoding="utf-8")
+    bot = make_bot()
+    bot.ingest([article])
+    answer = bot.ask("Who won the final?")
+    assert answer.found and answer.citations[0].quote.startswith("Tim Garuda Muda menang 3-1")
+    answer = bot.ask("Which team won the final in Sukamaju?")
+    assert any(c.quote.startswith("Tim Garuda Muda menang 3-1") for c in answer.citations), answer.text
