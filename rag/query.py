@@ -188,7 +188,8 @@ def english_terms(question: str) -> list[Term]:
         # an irregular form is read as its base too ("held": hold, "spent": spend); one the dictionaries have
         # keeps its own senses and gains its base's ("won": the currency, and win; "lost": lose)
         base = _base(word)
-        irregular = [] if name else [b for b in lexicon.lemmas(word) if b != base and (b in _dictionary() or lexicon.knows(b))]
+        known = (b for b in lexicon.lemmas(word) if b in _dictionary() or lexicon.knows(b))
+        irregular = [] if name else [b for b in known if b != base]
         base = base or next(iter(irregular), None)
         if base and not name and lexicon.english_function_word(base):
             continue  # "from", "around", "after": the dictionary tags them; Lucene's 33 stop words miss them

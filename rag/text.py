@@ -145,7 +145,7 @@ def language(text: str) -> str:
 
 def sentence_language(text: str, article_lang: str | None) -> str | None:
     """The language a sentence of an Indonesian or English article is written in: the other of the two
-    when the stop words say so and py3langid is confident ("Festival Kopi ...": a quote in English),
+    when the stop words say so and py3langid is confident (a quote in English in an Indonesian article),
     else the article's. Both must agree, so a name-heavy or short sentence keeps its article's language;
     an article in a third language keeps its own (the resources read only Indonesian and English)."""
     if article_lang not in ("id", "en"):

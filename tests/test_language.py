@@ -128,18 +128,16 @@ Kepala Desa Karangsari, Sutrisno, mengatakan warga selama ini mengambil air dari
 PUMPS_QUOTE = PUMPS.split("\n\n")[3]
 
 
-def test_an_english_quote_in_an_indonesian_article_is_read_as_english(make_bot, tmp_path):
-    (tmp_path / "pompa.txt").write_text(PUMPS, "utf-8")
-    bot = make_bot()
-    bot.ingest([tmp_path])
+def test_an_english_quote_in_an_indonesian_article_is_read_as_english(article_bot):
+    bot = article_bot("pompa.txt", PUMPS)
     assert [d["lang"] for d in bot.docs()] == ["id"]
-    question = "Berapa hari yang dibutuhkan para insinyur untuk memperbaiki motor pompa?"
-    sentences = candidate_sentences(bot.passages(bot.understand(question, [])))
+    first = "Berapa hari yang dibutuhkan para insinyur untuk memperbaiki motor pompa?"
+    sentences = candidate_sentences(bot.passages(bot.understand(first, [])))
     langs = {s.text: s.lang for s in sentences}
     assert langs[PUMPS_QUOTE] == "en"  # stemmed as English: "repaired" is "repair", "engineers" "engin"
     assert {t for t, lang in langs.items() if lang == "id"} == {s.text for s in sentences} - {PUMPS_QUOTE}
     # an Indonesian question finds it through the English renderings of its words
-    for question in (question, "Berapa lama perbaikan motor pompa oleh para insinyur?"):
+    for question in (first, "Berapa lama perbaikan motor pompa oleh para insinyur?"):
         answer = bot.ask(question)
         assert answer.found and answer.citations[0].quote == PUMPS_QUOTE, (question, answer.text)
 

@@ -334,11 +334,8 @@ Reporter: Dimas Pratama
 """
 
 
-def test_an_indonesian_question_with_a_derived_word_is_answered_from_an_english_article(make_bot, tmp_path):
-    article = tmp_path / "airline.txt"
-    article.write_text(AIRLINE, encoding="utf-8")
-    bot = make_bot()
-    bot.ingest([article])
+def test_an_indonesian_question_with_a_derived_word_is_answered_from_an_english_article(article_bot):
+    bot = article_bot("airline.txt", AIRLINE)
     # "penerbangan" (flight) is in no dictionary as written; its root "terbang" is: fly, as "flies"
     answer = bot.ask("Berapa rute penerbangan dalam negeri yang dilayani Kestrel Air saat ini?")
     assert answer.found
@@ -361,13 +358,10 @@ The fair drew about 8,000 visitors over three days.
 """
 
 
-def test_a_country_named_in_indonesian_is_found_by_its_english_name(make_bot, tmp_path, fresh_caches):
+def test_a_country_named_in_indonesian_is_found_by_its_english_name(article_bot, fresh_caches):
     assert "singapore" in lexicon.translations("singapura", inflected=False)  # the dictionary's proper noun
     assert {"china", "chinese"} <= set(lexicon.translations("tiongkok", inflected=False))  # and its adjective
-    article = tmp_path / "coffee.txt"
-    article.write_text(COFFEE_DEALS, encoding="utf-8")
-    bot = make_bot()
-    bot.ingest([article])
+    bot = article_bot("coffee.txt", COFFEE_DEALS)
     # a name the articles do not hold means they are silent: "Singapura" must be found as "Singapore"
     answer = bot.ask("Berapa nilai kontrak yang ditandatangani pembeli dari Singapura?")
     assert answer.found and answer.citations[0].quote.startswith("LEMBANG, Harbour Daily - Buyers from Singapore")
@@ -390,16 +384,13 @@ Panitia berencana menggelar turnamen berikutnya pada Agustus 2026.
 """
 
 
-def test_an_irregular_past_form_is_read_by_its_base_too(make_bot, tmp_path, fresh_caches):
+def test_an_irregular_past_form_is_read_by_its_base_too(article_bot, fresh_caches):
     from rag.query import english_terms
     from rag.text import stem
 
     won = next(t for t in english_terms("Who won the final?") if t.label == "won")
     assert frozenset({stem("menang")}) in won.alternatives  # win, as well as the Korean currency
-    article = tmp_path / "voli.txt"
-    article.write_text(VOLLEYBALL, encoding="utf-8")
-    bot = make_bot()
-    bot.ingest([article])
+    bot = article_bot("voli.txt", VOLLEYBALL)
     answer = bot.ask("Who won the final?")
     assert answer.found and answer.citations[0].quote.startswith("Tim Garuda Muda menang 3-1")
     answer = bot.ask("Which team won the final in Sukamaju?")
