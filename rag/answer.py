@@ -70,6 +70,13 @@ def quoted(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*\[\d+\]", "", text)).strip()
 
 
+def answered(text: str) -> str:
+    """What an earlier answer of this bot gave as its answer: its first quote, up to the first [n] mark
+    (the sentences after it are context the answer added), without frames; a whole text that has no mark."""
+    mark = re.search(r"\[\d+\]", text)
+    return quoted(text[: mark.end()] if mark else text)
+
+
 def continues_with_quote(sentence: str, following: str) -> bool:
     """Whether `following` is a direct quote by someone `sentence` names ("..., ungkap Campbell.")."""
     if not following.startswith(QUOTE_OPEN) or sentence.startswith(QUOTE_OPEN):

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rag.answer import ExtractiveAnswerer, quoted
+from rag.answer import ExtractiveAnswerer, answered, quoted
 from rag.errors import BadQuestion, StoreUnavailable
 from rag.generate import LLMAnswerer
 from rag.ingest import Ingestor, chunk_id
@@ -147,7 +147,8 @@ class Bot:
         if history and isinstance(self.answerer, LLMAnswerer):  # the LLM rewrites a follow-up to stand alone
             return analyse(self.answerer.condense(question, history))
         said = [Turn(t.role, quoted(t.content) if t.role == "assistant" else t.content) for t in history]
-        return analyse(question, said)  # an earlier answer counts by what it quoted
+        last = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        return analyse(question, said, answered(last))  # an earlier answer counts by what it quoted
 
     def _check(self, question: str) -> str:
         if not isinstance(question, str):

@@ -11,6 +11,7 @@ import re
 
 from rag.answertype import answers_kind, counted, counted_asked, question_kind
 from rag.cognates import widen
+from rag.pagemeta import DATELINE
 from rag.query import Query, Term
 from rag.sentences import Sentence
 from rag.text import TOKEN, content_stems, stem, stopwords
@@ -105,7 +106,8 @@ class Evidence:
         self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))
         # the terms each sentence mentions, found once: the weights, the best coverage and every feature use them
         self._mentions = {
-            sentence_key(s): frozenset(t for t in query.terms if satisfied(t, s.stems)) for s in sentences
+            sentence_key(s): frozenset(t for t in query.terms if satisfied(t, s.stems) and not self._echoes(t, s))
+            for s in sentences
         }
         df = {t: sum(t in self._own(s) for s in sentences) for t in query.terms}
         idf = {t: math.log(1 + n / (1 + df[t])) for t in query.terms}
@@ -128,6 +130,14 @@ class Evidence:
         self.counts = self._counted_terms()
         self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
+
+    def _echoes(self, t: Term, s: Sentence) -> bool:
+        """Whether `t` is a word a follow-up carried from the last answer, and `s` is what that answer
+        quoted: the word was taken from the sentence, so finding it there again is no evidence."""
+        if not (t.carried and self.query.said):
+            return False
+        text = " ".join(s.text.split())
+        return text in self.query.said or DATELINE.sub("", text) in self.query.said  # quoted without its dateline
 
     def _unasked(self, text: str) -> str:
         """`text` with the names and numbers the question already says blanked: the value asked for must

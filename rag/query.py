@@ -60,6 +60,7 @@ class Term:
     scale: float = 1.0
     critical: bool = False  # a name or number: if no passage mentions it, the articles are silent
     search: str = ""  # words it adds to the search text: its renderings in the articles' other language
+    carried: bool = False  # a word a follow-up takes from earlier turns, not one of its own
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Query:
     search_text: str
     intent: str | None
     recency: bool = False  # the question asks for the latest news
+    said: str = ""  # what the last answer gave as its answer, when the question is a follow-up
 
 
 @lru_cache(maxsize=1)
@@ -358,11 +360,11 @@ def carried_terms(carried: str, own: set[str]) -> list[Term]:
     if not carried:
         return []
     found = english_terms(carried) if language(carried) == "en" else indonesian_terms(carried)
-    return [replace(t, scale=t.scale * CARRIED, critical=False) for t in found if t.label not in own]
+    return [replace(t, scale=t.scale * CARRIED, critical=False, carried=True) for t in found if t.label not in own]
 
 
-def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
-    """Turn a question (and the conversation so far) into a Query."""
+def analyse(question: str, history: Sequence[Turn] = (), answered: str = "") -> Query:
+    """Turn a question (and the conversation so far, and what the last answer gave as its answer) into a Query."""
     lang = language(question)
     recency = bool(RECENCY.search(question))
     asked = RECENCY.sub(" ", without_glosses(question))
@@ -375,4 +377,5 @@ def analyse(question: str, history: Sequence[Turn] = ()) -> Query:
     words = [question, carried]
     if lang == "en":  # BM25 and the English-only embedder both get the Indonesian renderings
         words += [t.search for t in terms if t.search]
-    return Query(question, lang, tuple(terms), " ".join(words), intent, recency)
+    said = " ".join(answered.split()) if carried else ""
+    return Query(question, lang, tuple(terms), " ".join(words), intent, recency, said)

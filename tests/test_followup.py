@@ -139,3 +139,71 @@ def test_the_web_chat_history_carries_what_the_answer_said_not_its_sources(seede
     answer = seeded_bot.ask("Apa yang dia katakan tentang Korea Utara?", history=history)
     assert answer.found and "Jenkins" in answer.citations[0].quote
     assert_grounded(answer)
+
+
+HARBOUR = """Dermaga baru Pelabuhan Tanjung Sari diresmikan, nelayan keluhkan akses
+
+TANJUNG SARI, KabarPesisir.id – Pemerintah Kabupaten Tanjung Sari meresmikan dermaga baru di Pelabuhan Tanjung Sari pada Senin (3/11/2025). Dermaga sepanjang 240 meter itu dibangun dengan anggaran Rp86 miliar selama dua tahun.
+
+Kepala Dinas Kelautan dan Perikanan Kabupaten, Rudi Hartono Siregar, mengatakan dermaga itu mampu melayani 40 kapal ikan setiap hari dan dilengkapi gudang pendingin berkapasitas 300 ton.
+
+Namun, penutupan jalan lama di sisi barat pelabuhan membuat nelayan dari Kampung Bagan harus memutar sejauh enam kilometer untuk mencapai dermaga. Sejumlah nelayan mengeluhkan biaya solar yang bertambah.
+
+Menanggapi keluhan itu, Rudi berjanji membuka kembali jalan inspeksi di sisi barat untuk nelayan paling lambat Maret 2026. Ia juga menyebut tarif sandar kapal kecil tidak akan dinaikkan tahun ini.
+
+Ketua kelompok nelayan Kampung Bagan, Sahat Manurung, menyambut baik janji tersebut. "Kami hanya ingin jalan pulang yang dekat," katanya.
+"""
+
+
+def conversation(bot, first: str, follow_up: str):
+    """Ask `first`, then `follow_up` with the bot's own answer as the history, as the chat does."""
+    answer = bot.ask(first)
+    assert answer.found, first
+    return answer, bot.ask(follow_up, history=turns((first, answer.text)))
+
+
+def test_a_follow_up_is_not_answered_again_by_the_sentence_it_took_its_words_from(article_bot):
+    bot = article_bot("dermaga.txt", HARBOUR)
+    # the words a follow-up carries come from the last answer's sentence; finding them there again is no
+    # evidence, so the new fact asked for is quoted first (before, the last answer came back first)
+    first, then = conversation(
+        bot, "Berapa panjang dermaga baru Tanjung Sari?", "Berapa kapal yang bisa dilayaninya setiap hari?"
+    )
+    assert "240 meter" in first.citations[0].quote
+    assert "40 kapal ikan" in then.citations[0].quote
+    assert all(c.quote in HARBOUR for c in then.citations)  # verbatim
+    first, then = conversation(
+        bot, "Mengapa nelayan Kampung Bagan harus memutar jauh?", "Apa janji pejabat kepada mereka?"
+    )
+    assert "memutar sejauh enam kilometer" in first.citations[0].quote
+    assert "berjanji membuka kembali jalan inspeksi" in then.citations[0].quote
+    # asked for something the last answer's sentence does not hold, the bot does not repeat that sentence
+    first, then = conversation(
+        bot,
+        "Berapa kapal yang bisa dilayani dermaga baru Tanjung Sari setiap hari?",
+        "Lalu apa janji pejabat itu kepada nelayan?",
+    )
+    assert "40 kapal ikan" in first.citations[0].quote
+    assert all("40 kapal ikan" not in c.quote for c in then.citations)
+
+
+def test_a_sentence_the_last_answer_added_as_context_can_answer_the_follow_up(article_bot):
+    bot = article_bot("dermaga.txt", HARBOUR)
+    first, then = conversation(
+        bot,
+        "Siapa yang berjanji membuka kembali jalan inspeksi untuk nelayan?",
+        "Bagaimana tanggapan nelayan atas janji itu?",
+    )
+    assert "Rudi berjanji" in first.citations[0].quote
+    assert "Sahat Manurung" in first.text  # shown after the answer, as context
+    assert then.found and "menyambut baik janji tersebut" in then.citations[0].quote
+    assert all(c.quote in HARBOUR for c in then.citations)  # verbatim
+
+
+def test_what_an_earlier_answer_gave_as_its_answer_is_its_first_quote():
+    from rag.answer import answered
+
+    text = "Menurut KabarPesisir: Rudi berjanji membuka jalan. [1] Ia juga menyebut tarif. [2]"
+    assert answered(text) == "Rudi berjanji membuka jalan."
+    assert answered("Samuel Wairata won the men's race.") == "Samuel Wairata won the men's race."
+    assert answered("Artikel-artikel yang tersedia tidak membahas hal ini, jadi saya tidak bisa menjawabnya.") == ""
