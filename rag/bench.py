@@ -108,7 +108,8 @@ def build_large_store(store_dir: Path, sentences: list[str], vectors: list[list[
         meta = {"source": f"large-{i // 6:06d}.md", "title": f"Large {i // 6}", "outlet": f"Outlet{i % 50}",
                 "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", "author": "", "content_hash": f"h{i // 6}",
                 "chunk": i % 6, "n_chunks": 6, "start": 0, "end": len(text), "sentences": json.dumps(spans),
-                "lead": "", "dates": "[]", "glossary": glossaries[i // 6]}  # fmt: skip
+                "lead": "", "dates": "[]", "glossary": glossaries[i // 6], "lang": "id",
+                "sentence_langs": ""}  # fmt: skip
         node_id = chunk_id(str(meta["source"]), str(meta["content_hash"]), i % 6)  # as ingest names them
         node = TextNode(id_=node_id, text=text, metadata=meta, embedding=(vec / np.linalg.norm(vec)).tolist())
         batch.append(node)
@@ -164,7 +165,7 @@ def run(
     workdir: Path, seeds: Path, embedder: BaseEmbedding, chunks: int, queries: int, sample: int, port: int
 ) -> dict[str, Any]:
     """Every figure of `rag bench --json`."""
-    from rag.bot import Bot
+    from rag.bot import Bot, ready_to_serve
     from rag.settings import Settings
 
     sentences = seed_sentences(seeds)
@@ -182,7 +183,7 @@ def run(
     vectors = embedder.get_text_embedding_batch(sentences)
     large = workdir / "large"
     build_large_store(large, sentences, vectors, chunks)
-    bot = Bot.from_settings(Settings(store_dir=large, _env_file=None), embedder=embedder)
+    bot = ready_to_serve(Bot.from_settings(Settings(store_dir=large, _env_file=None), embedder=embedder))
     asked = [QUESTIONS[i % len(QUESTIONS)] for i in range(queries)]
     # the naive set-up: llama-index's HuggingFaceEmbedding on the same model, dense top-5 only;
     # and the same retriever with the bot's own embedder, for comparison

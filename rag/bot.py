@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from rag.ranker import Ranker
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# one question in each language, with an irregular English form: every word resource is read for them
+WARM_QUESTIONS = ("Who won the vote and when?", "Siapa yang menang dan kapan?")
 
 
 class Bot:
@@ -77,6 +80,13 @@ class Bot:
             max_question_chars=s.max_question_chars,
             whole_articles=s.whole_articles,
         )
+
+    def warm(self) -> None:
+        """Read a question in each language now, so that the word resources and the language model are
+        loaded before the first user asks: a server does this at start-up (and a missing resource stops
+        it there, with its set-up step)."""
+        for question in WARM_QUESTIONS:
+            analyse(question)
 
     def ingest(self, paths: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Add or update articles from files and folders; unchanged files are skipped."""
@@ -177,3 +187,13 @@ class Bot:
     def docs(self) -> list[dict[str, Any]]:
         """One dict per article: source, title, outlet, published, author, chunks."""
         return self.store.docs()
+
+
+def ready_to_serve(bot: Bot) -> Bot:
+    """`bot` warmed, and what start-up loaded (the store's search index, the word resources) kept out of
+    the garbage collector's full passes with `gc.freeze`: it lives as long as the process, and walking its
+    objects on every full collection made a question's own allocations slower."""
+    bot.warm()
+    gc.collect()
+    gc.freeze()
+    return bot

@@ -187,12 +187,14 @@ def seed_empty_store(bot: Bot, seeds_dir: Path) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from rag.bot import ready_to_serve
     from rag.settings import Settings
     from ui.app import serve
 
     settings = Settings()
     bot = _bot()
     seed_empty_store(bot, settings.seeds_dir)
+    ready_to_serve(bot)
     auth = (settings.auth_user, settings.auth_password.get_secret_value()) if settings.auth_user else None
     serve(
         bot,
@@ -211,6 +213,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_slack(args: argparse.Namespace) -> int:
     import logging
 
+    from rag.bot import ready_to_serve
     from rag.errors import ConfigError
     from rag.settings import Settings
     from rag.slack import create_slack_app, serve_http, serve_socket_mode
@@ -225,7 +228,7 @@ def cmd_slack(args: argparse.Namespace) -> int:
         raise ConfigError("set SLACK_APP_TOKEN for Socket Mode, or run `rag slack --http` for the Events API")
     if args.http and not secret:
         raise ConfigError("set SLACK_SIGNING_SECRET: every Events API request is verified with it")
-    app = create_slack_app(_bot(), token, secret, s.slack_api_url)
+    app = create_slack_app(ready_to_serve(_bot()), token, secret, s.slack_api_url)
     if args.http:
         serve_http(app, secret, args.host or s.slack_host, args.port or s.slack_port, s.slack_max_body_bytes)
     else:

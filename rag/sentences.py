@@ -130,6 +130,7 @@ def _line(text: str, start: int, end: int) -> str:
     return text[text.rfind("\n", 0, start) + 1 : stop if stop >= 0 else len(text)]
 
 
+@lru_cache(maxsize=4096)  # a paragraph holds several sentences, and comes back ask after ask
 def is_caption(line: str) -> bool:
     """Whether a line is a photo caption: it ends with a photo credit ("(Foto: Dok. BPBD)", "(Outlet/Name)")."""
     return bool(CREDIT.search(line))

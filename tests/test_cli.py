@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -164,7 +165,8 @@ def serve_here(monkeypatch, tmp_path, make_bot):
         args = cli.build_parser().parse_args(["serve"])
         return args.func(args)
 
-    return run, bot, served
+    yield run, bot, served
+    gc.unfreeze()  # the command readies this process to serve (gc.freeze); the test process is not a server
 
 
 def test_serve_outside_the_repo_says_there_is_no_seeds_folder(serve_here, tmp_path, capsys):

@@ -395,3 +395,24 @@ def test_an_irregular_past_form_is_read_by_its_base_too(article_bot, fresh_cache
     assert answer.found and answer.citations[0].quote.startswith("Tim Garuda Muda menang 3-1")
     answer = bot.ask("Which team won the final in Sukamaju?")
     assert any(c.quote.startswith("Tim Garuda Muda menang 3-1") for c in answer.citations), answer.text
+
+
+def test_a_server_reads_every_word_resource_at_start_up(make_bot, fresh_caches):
+    bot = make_bot()
+    bot.warm()  # what `rag serve` and `rag slack` do before they take questions (then gc.freeze)
+    assert all(cache.cache_info().currsize == 1 for cache in CACHES)  # none is left for a user's first question
+
+
+def test_a_server_missing_a_word_resource_stops_at_start_up_with_the_set_up_step(make_bot, tmp_path, monkeypatch):
+    import gc
+
+    from rag.bot import ready_to_serve
+
+    bot = make_bot()
+    uninstall(monkeypatch, tmp_path)
+    frozen = gc.get_freeze_count()
+    with pytest.raises(ConfigError, match=r"install the Debian package .* \(`make run` does\)"):
+        ready_to_serve(bot)  # before the first user asks, not at their question
+    assert gc.get_freeze_count() == frozen  # and it stopped before freezing anything
+    for cache in CACHES:
+        cache.cache_clear()
