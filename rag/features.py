@@ -87,6 +87,12 @@ def sentence_key(s: Sentence) -> tuple[str, int]:
     return str(s.meta.get("source")), s.start
 
 
+def _said_in(s: Sentence, said: str) -> bool:
+    """Whether `s` is part of what an earlier answer gave (`said`), quoted with or without its dateline."""
+    text = " ".join(s.text.split())
+    return text in said or DATELINE.sub("", text) in said
+
+
 class Evidence:
     """The question's terms weighed against one question's candidate sentences."""
 
@@ -104,9 +110,13 @@ class Evidence:
         n = max(len(sentences), 1)
         # a caption stands for its photo: "foto", "memotret" are what it shows, not words it must repeat
         self.photo_terms = frozenset(t for t in query.terms if self.about_photo and PHOTO.fullmatch(t.label))
+        # a follow-up's carried words were taken from the last answer's sentence: found there again, no evidence
+        said = {sentence_key(s) for s in sentences if query.said and _said_in(s, query.said)}
         # the terms each sentence mentions, found once: the weights, the best coverage and every feature use them
         self._mentions = {
-            sentence_key(s): frozenset(t for t in query.terms if satisfied(t, s.stems) and not self._echoes(t, s))
+            sentence_key(s): frozenset(
+                t for t in query.terms if satisfied(t, s.stems) and not (t.carried and sentence_key(s) in said)
+            )
             for s in sentences
         }
         df = {t: sum(t in self._own(s) for s in sentences) for t in query.terms}
@@ -130,14 +140,6 @@ class Evidence:
         self.counts = self._counted_terms()
         self.best = max((self.share(self._mentions[sentence_key(s)]) for s in sentences), default=0.0)
         self.span = max((s.rank for s in sentences), default=0) or 1
-
-    def _echoes(self, t: Term, s: Sentence) -> bool:
-        """Whether `t` is a word a follow-up carried from the last answer, and `s` is what that answer
-        quoted: the word was taken from the sentence, so finding it there again is no evidence."""
-        if not (t.carried and self.query.said):
-            return False
-        text = " ".join(s.text.split())
-        return text in self.query.said or DATELINE.sub("", text) in self.query.said  # quoted without its dateline
 
     def _unasked(self, text: str) -> str:
         """`text` with the names and numbers the question already says blanked: the value asked for must

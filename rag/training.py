@@ -184,7 +184,7 @@ def calibrate(ranker: Ranker, questions: Sequence[Question]) -> tuple[float, int
 
     Within the widest range of best cuts, no training item says where to cut: the threshold sits just
     above the item at its low end, so that the beliefs in between are answered. Its middle, used
-    before, was a coin toss: which of two items a hundredth apart scored higher moved it by 0.04.
+    before, was a coin toss: which of two items a thousandth apart scored higher moved it by 0.04.
     """
     tops = [(q, *top(ranker, q)) for q in questions]  # ranked once, not once per cut
     scores = sorted({score for _, score, _ in tops} | {0.0, 1.0})
