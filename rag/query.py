@@ -29,7 +29,7 @@ INTENTS = {
         re.I,
     ),
     "when": re.compile(r"\b(kapan|hari\s+apa|tanggal\s+berapa|when|what\s+day|which\s+day|what\s+date)\b", re.I),
-    "quantity": re.compile(r"\b(berapa|how\s+many|how\s+much)\b", re.I),
+    "quantity": re.compile(r"\b((se)?berapa|how\s+many|how\s+much)\b", re.I),
     "where": re.compile(r"\b(di\s*mana|ke\s*mana|dari\s*mana|(di|ke|dari)\s+\w+\s+mana|where)\b", re.I),
 }  # fmt: skip
 # "the latest": prefer newer articles; the words themselves are not what the answer must mention

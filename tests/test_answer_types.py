@@ -407,3 +407,22 @@ def test_a_question_whose_only_words_found_are_the_names_is_refused(article_bot,
     assert not bot.ask(question).found
     # a question about what it does say is answered
     assert bot.ask("Di mana layanan peminjaman dipindahkan?").found
+
+
+def test_a_seberapa_question_asks_for_a_figure(article_bot):
+    """"Seberapa rendah/tinggi ...?" asks for a degree, given as a number, as "berapa" does."""
+    bot = article_bot(
+        "imunisasi.txt",
+        "Capaian Imunisasi di Kecamatan Sukadana Masih di Bawah Target\n"
+        "SUKADANA, KabarTimur.id - Dinas Kesehatan menggelar rapat evaluasi program imunisasi di aula kecamatan "
+        "pada Selasa (4/3/2025).\n"
+        "Kepala Puskesmas Sukadana, Rina Marlina, mengatakan capaian imunisasi dasar lengkap di kecamatan itu "
+        "tahun lalu hanya 58 persen, jauh di bawah target nasional 90 persen.\n"
+        "Petugas akan mendatangi rumah warga yang anaknya belum diimunisasi mulai bulan depan.\n",
+    )
+    question = "Seberapa rendah capaian imunisasi dasar di Kecamatan Sukadana?"
+    fit = feature_by_opening(bot, question, "kind_fit")
+    assert fit["Kepala"] == 1.0  # "58 persen": a figure, as asked
+    assert fit["Petugas"] == 0.0  # no figure at all
+    answer = bot.ask(question)
+    assert answer.found and "58 persen" in answer.citations[0].quote
