@@ -39,6 +39,7 @@ _MEASURE_UNIT = rf"(?:{_SPEED_UNIT}|{_AREA_UNIT}|{_VOLUME_UNIT}|{_LENGTH_UNIT}|{
 # question -> kind; the first that matches wins (money before "how big", time before "when")
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"\b(?:(?:jam|pukul)\s+berapa|what\s+time|at\s+what\s+hour)\b", re.I)),
+    ("year", re.compile(r"\b(?:tahun\s+berapa|(?:what|which)\s+year)\b", re.I)),  # "berapa tahun": how long
     # "What was the winning time?", "what is the travel time": a clock reading or a length of time
     ("time_or_duration", re.compile(
         r"\bwhat\s+(?:is|was|were|are|will\s+be)\s+(?:the|its|their|his|her)\s+(?:[\w'-]+\s+){0,2}?times?\b", re.I)),
@@ -100,6 +101,7 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     "time": re.compile(r"\b(?:pukul|jam|pkl)\s*\d|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.I),
+    "year": re.compile(r"\b(?:1\d|20)\d{2}\b"),
     "money": re.compile(r"\bRp\.?\s?\d|\brupiah\b|\bUS\s?\$|\$\s?\d|\b(?:dolar|dollars?|euro|yuan|yen)\b", re.I),
     "percent": re.compile(r"\d\s*%|\b(?:persen|percent|per\s+cent)\b", re.I),
     "age": re.compile(

@@ -28,7 +28,11 @@ INTENTS = {
         r"|author|written\s+by|journalist)\b",
         re.I,
     ),
-    "when": re.compile(r"\b(kapan|hari\s+apa|tanggal\s+berapa|when|what\s+day|which\s+day|what\s+date)\b", re.I),
+    # "tahun berapa", "what year": which year, a time ("berapa tahun", "how many years" ask how long)
+    "when": re.compile(
+        r"\b(kapan|hari\s+apa|tanggal\s+berapa|(tahun|bulan)\s+(berapa|apa)|when|(what|which)\s+(day|date|year|month))\b",
+        re.I,
+    ),
     "quantity": re.compile(r"\b((se)?berapa|how\s+many|how\s+much)\b", re.I),
     "where": re.compile(r"\b(di\s*mana|ke\s*mana|dari\s*mana|(di|ke|dari)\s+\w+\s+mana|where)\b", re.I),
 }  # fmt: skip

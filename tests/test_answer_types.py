@@ -32,6 +32,9 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("For how long was the road closed?", "duration"),
         ("How long is the bridge?", "time_or_length"),
         ("Jam berapa jembatan dibuka?", "time"),
+        ("Pada tahun berapa jembatan lama dibangun?", "year"),
+        ("What year was the old bridge built?", "year"),
+        ("Berapa tahun jembatan lama itu dipakai?", "duration"),  # how many years: how long
         ("At what time does the bridge open?", "time"),
         ("What was the winning time in the women's race?", "time_or_duration"),  # a clock reading, or hours
         ("Berapa usia kepala desa?", "age"),
@@ -426,3 +429,36 @@ def test_a_seberapa_question_asks_for_a_figure(article_bot):
     assert fit["Petugas"] == 0.0  # no figure at all
     answer = bot.ask(question)
     assert answer.found and "58 persen" in answer.citations[0].quote
+
+
+BRIDGE_HISTORY = """Jembatan Tua Kali Brantas Ditutup untuk Perbaikan
+Rabu, 10 September 2025 - 09:00 WIB
+KEDIRI, KabarKediri.id - Jembatan besi di atas Kali Brantas ditutup sementara mulai Rabu untuk perbaikan lantai.
+Jembatan sepanjang 160 meter itu dilalui sekitar 12.000 kendaraan setiap hari.
+Jembatan itu dibangun pada 1869 oleh pemerintah kolonial dan menjadi salah satu jembatan tertua di Jawa Timur.
+Kepala Dinas PUPR Kediri, Heru Wibowo, mengatakan perbaikan ditargetkan selesai dalam dua bulan.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pada tahun berapa jembatan besi di atas Kali Brantas dibangun?",
+        "What year was the iron bridge over the Kali Brantas built?",
+        "In which year was the iron bridge over the Kali Brantas built?",
+    ],
+)
+def test_a_which_year_question_is_answered_by_the_year_not_by_a_count(article_bot, question):
+    """"Tahun berapa" / "what year" asks when: a year, which a "how many" question would set aside as a date."""
+    from rag.features import Evidence
+    from rag.sentences import candidate_sentences
+
+    bot = article_bot("jembatan_brantas.txt", BRIDGE_HISTORY)
+    query = bot.understand(question, [])
+    sentences = candidate_sentences(bot.passages(query))
+    evidence = Evidence(query, sentences)
+    fit = {s.text: evidence.of(s)["kind_fit"] for s in sentences}
+    assert next(v for t, v in fit.items() if "1869" in t) == 1.0  # a year: the time asked for
+    assert next(v for t, v in fit.items() if "12.000 kendaraan" in t) == 0.0  # a count of vehicles
+    answer = bot.ask(question)
+    assert answer.found and "1869" in answer.citations[0].quote
