@@ -51,7 +51,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|heavy)\s+(?:a|an|the|was\s+the|is\s+the)?\s*(?:fine|budget|price|cost|salary|investment|loss|penalty)"
         r"|what\s+(?:(?:is|was|will\s+be)\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:price|cost|fine|budget|salary|wage|fee|fare|toll"
         r"|penalty|value)|what\s+(?:does|do|did|will|must)\s+(?:[\w'-]+\s+){1,5}?(?:pay|charge|earn|spend|cost)"
-        r"|berapa\s+(?:\w+\s+){0,5}?dibayar\w*|(?:di|mem)?bayar\w*\s+(?:\w+\s+){0,3}?berapa)\b",
+        r"|berapa\s+(?:\w+\s+){0,5}?dibayar\w*|(?:di|mem)?bayar\w*\s+(?:\w+\s+){0,3}?berapa"
+        r"|(?:se)?berapa\s+(?:mahal|murah)|how\s+(?:expensive|cheap|costly))\b",
         re.I)),
     ("percent", re.compile(
         r"\b(?:berapa\s+persen|persentase|porsi|proporsi|how\s+many\s+percent"
@@ -97,11 +98,25 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|propose|suggest|advise|warn)"
         r"|how\s+(?:did|does|do)\s+(?:[\w'-]+\s+){1,6}?(?:describe|react|respond|see|view)"
         r"|what\s+(?:was|is)\s+(?:[\w'-]+\s+){1,4}?(?:reaction|response|comment|view|complaint))\b", re.I)),
+    # how often: "tiga kali sehari", "every 15 minutes" (not how many times in all)
+    ("frequency", re.compile(
+        r"\b(?:seberapa\s+sering|berapa\s+kali\s+(?:se|dalam\s+)(?:hari|minggu|pekan|bulan|tahun|jam)"
+        r"|how\s+(?:often|frequently)|how\s+many\s+times\s+(?:a|per|each)\s+(?:day|week|month|year|hour))\b", re.I)),
+    # the score of a match or a vote (asked last: "Apa kata pelatih soal skor ...?" asks what was said): "22-20", "3–1"
+    ("score", re.compile(r"\b(?:skor\w*|score\w*)\b", re.I)),
 )  # fmt: skip
 
 SENTENCE_FITS: dict[str, re.Pattern[str]] = {
     "time": re.compile(r"\b(?:pukul|jam|pkl)\s*\d|\b\d{1,2}[.:]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.I),
     "year": re.compile(r"\b(?:1\d|20)\d{2}\b"),
+    # "sekali" alone is once, very or one-way ("sekali jalan"), "per" a rate of anything ("per kilogram")
+    "frequency": re.compile(
+        r"\b(?:setiap|tiap|saban|se(?:hari|minggu|pekan|bulan|tahun)|kali\s+(?:se|dalam)\w+|harian|mingguan|bulanan"
+        r"|per\s+(?:hari|minggu|pekan|bulan|tahun|jam|day|week|month|year|hour)|every|daily|weekly|monthly|yearly"
+        r"|annually|hourly|once\s+a|twice|times\s+(?:a|per|each))\b",
+        re.I,
+    ),
+    "score": re.compile(r"(?<![-–—/.:\d])\b\d{1,3}\s*[-–—]\s*\d{1,3}\b(?![-–—/.:]\d)"),
     "money": re.compile(r"\bRp\.?\s?\d|\brupiah\b|\bUS\s?\$|\$\s?\d|\b(?:dolar|dollars?|euro|yuan|yen)\b", re.I),
     "percent": re.compile(r"\d\s*%|\b(?:persen|percent|per\s+cent)\b", re.I),
     "age": re.compile(

@@ -35,7 +35,7 @@ APPOSITION = re.compile(r"\b[A-Z][\w.'-]*,\s+([^,?!]+)")
 # asked as a number of some unit
 COUNTED_KINDS = frozenset({"duration", "measure", "length", "area", "weight", "speed", "time_or_length", "age"})
 # kinds whose value says what is asked by itself: "(52)" is an age, "Rp2,4 miliar" a cost
-VALUE_KINDS = COUNTED_KINDS | {"time", "year", "time_or_duration", "money", "percent"}
+VALUE_KINDS = COUNTED_KINDS | {"time", "year", "time_or_duration", "money", "percent", "frequency", "score"}
 FAR = 4000  # characters into an article past which position no longer counts
 
 FEATURES: tuple[str, ...] = (

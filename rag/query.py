@@ -33,7 +33,8 @@ INTENTS = {
         r"\b(kapan|hari\s+apa|tanggal\s+berapa|(tahun|bulan)\s+(berapa|apa)|when|(what|which)\s+(day|date|year|month))\b",
         re.I,
     ),
-    "quantity": re.compile(r"\b((se)?berapa|how\s+many|how\s+much)\b", re.I),
+    # "seberapa sering" asks how often: "setiap hari" answers it without a number
+    "quantity": re.compile(r"\b(berapa|seberapa(?!\s+sering)|how\s+many|how\s+much)\b", re.I),
     "where": re.compile(r"\b(di\s*mana|ke\s*mana|dari\s*mana|(di|ke|dari)\s+\w+\s+mana|where)\b", re.I),
 }  # fmt: skip
 # "the latest": prefer newer articles; the words themselves are not what the answer must mention

@@ -35,6 +35,14 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("Pada tahun berapa jembatan lama dibangun?", "year"),
         ("What year was the old bridge built?", "year"),
         ("Berapa tahun jembatan lama itu dipakai?", "duration"),  # how many years: how long
+        ("How often do boats cross the river?", "frequency"),
+        ("Seberapa sering perahu menyeberang?", "frequency"),
+        ("Berapa kali sehari perahu menyeberang?", "frequency"),
+        ("Berapa kali jembatan itu diperbaiki?", None),  # how many times in all: a count
+        ("What was the final score of the match?", "score"),
+        ("Dengan skor berapa tim desa menang?", "score"),
+        ("How expensive is the ferry ticket?", "money"),
+        ("Seberapa mahal tiket perahu?", "money"),
         ("At what time does the bridge open?", "time"),
         ("What was the winning time in the women's race?", "time_or_duration"),  # a clock reading, or hours
         ("Berapa usia kepala desa?", "age"),
@@ -462,3 +470,34 @@ def test_a_which_year_question_is_answered_by_the_year_not_by_a_count(article_bo
     assert next(v for t, v in fit.items() if "12.000 kendaraan" in t) == 0.0  # a count of vehicles
     answer = bot.ask(question)
     assert answer.found and "1869" in answer.citations[0].quote
+
+
+TRAIN_AND_MATCH = """Kereta Komuter Lintas Selatan Tambah Jadwal, Tim Kereta Api Juarai Liga Kampung
+Senin, 6 Oktober 2025 - 08:00 WIB
+MADIUN, WartaMadiun.id - Kereta komuter Lintas Selatan mulai melayani 14 stasiun antara Madiun dan Ponorogo sejak Senin.
+Pada jam sibuk, kereta komuter Lintas Selatan mengangkut hingga 900 penumpang sekali jalan.
+Kereta dijadwalkan lewat setiap 20 menit, dan setiap jam di luar waktu itu.
+Perjalanan kereta komuter Lintas Selatan dari Madiun ke Ponorogo memakan waktu 55 menit.
+Tarifnya Rp6.000, berapa pun jarak yang ditempuh.
+Final Liga Kampung Madiun pada Minggu ditonton sekitar 2.500 warga di Stadion Wilis.
+Tim pegawai kereta api menjuarai turnamen itu setelah menang 3-1 atas tim Pasar Besar.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Seberapa sering kereta komuter Lintas Selatan lewat pada jam sibuk?", "setiap 20 menit"),
+        ("How often does the Lintas Selatan commuter train pass at rush hour?", "setiap 20 menit"),
+        ("Seberapa mahal perjalanan kereta komuter Lintas Selatan?", "Rp6.000"),
+        ("How expensive is a trip on the Lintas Selatan commuter train?", "Rp6.000"),
+        ("Berapa skor final Liga Kampung Madiun?", "3-1"),
+        ("What was the score of the Liga Kampung Madiun final?", "3-1"),
+    ],
+)
+def test_how_often_how_expensive_and_the_score_are_answered_by_such_a_value(article_bot, question, expected):
+    """A frequency ("setiap 20 menit"), a price and a match score are values of their own: the sentence holding
+    one answers, not the one that shares more of the question's words and counts passengers, minutes or fans."""
+    bot = article_bot("komuter.txt", TRAIN_AND_MATCH)
+    answer = bot.ask(question)
+    assert answer.found and expected in answer.citations[0].quote
