@@ -52,7 +52,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|what\s+(?:(?:is|was|will\s+be)\s+the\s+)?(?:[\w-]+\s+){0,3}?(?:price|cost|fine|budget|salary|wage|fee|fare|toll"
         r"|penalty|value)|what\s+(?:does|do|did|will|must)\s+(?:[\w'-]+\s+){1,5}?(?:pay|charge|earn|spend|cost)"
         r"|berapa\s+(?:\w+\s+){0,5}?dibayar\w*|(?:di|mem)?bayar\w*\s+(?:\w+\s+){0,3}?berapa"
-        r"|(?:se)?berapa\s+(?:mahal|murah)|how\s+(?:expensive|cheap|costly))\b",
+        r"|(?:se)?berapa\s+(?:mahal|murah)|how\s+(?:expensive|cheap|costly)"
+        r"|berapa\s+(?:rupiah|dolar|dollar|euro|yen|yuan|ringgit)|how\s+many\s+(?:rupiah|dollars|euros|yen|yuan|ringgit))\b",
         re.I)),
     ("percent", re.compile(
         r"\b(?:berapa\s+persen|persentase|porsi|proporsi|how\s+many\s+percent"
@@ -73,7 +74,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("weight", re.compile(r"\b(?:(?:se)?berapa\s+berat|how\s+heavy)\b", re.I)),
     ("speed", re.compile(r"\b(?:(?:se)?berapa\s+cepat|how\s+(?:fast|quickly))\b", re.I)),
     ("measure", re.compile(
-        r"\b(?:seberapa\s+besar|berapa\s+(?:kilometer|meter|ton|hektare)|how\s+(?:big|large))\b",
+        r"\b(?:seberapa\s+besar|berapa\s+(?:kilometer|meter|ton|hektare|derajat)|how\s+(?:big|large)"
+        r"|how\s+many\s+(?:kilomet(?:re|er)s|km|met(?:re|er)s|miles|hectares|tonnes|tons|kilo(?:gram)?s|lit(?:re|er)s|degrees))\b",
         re.I)),
     # who, or which one: a person, a team, an organisation; asked last, so "which day" stays a time
     ("entity", re.compile(

@@ -43,6 +43,10 @@ Jembatan dibuka untuk pejalan kaki dan sepeda motor setiap hari mulai pukul 05.0
         ("Dengan skor berapa tim desa menang?", "score"),
         ("How expensive is the ferry ticket?", "money"),
         ("Seberapa mahal tiket perahu?", "money"),
+        ("Berapa rupiah yang dihabiskan untuk perbaikan jembatan?", "money"),
+        ("How many dollars did the bridge cost?", "money"),
+        ("How many hectares of farmland does the bridge serve?", "measure"),
+        ("Berapa derajat suhu di desa itu?", "measure"),
         ("At what time does the bridge open?", "time"),
         ("What was the winning time in the women's race?", "time_or_duration"),  # a clock reading, or hours
         ("Berapa usia kepala desa?", "age"),
