@@ -147,18 +147,31 @@ def _renderings(english: str, general: bool = True, name: bool = False) -> list[
     """Indonesian alternatives for an English word or phrase: the hand-written core, then the dictionary's."""
     core = [_content(t) or _alternative(t) for t in _dictionary().get(english, ())]
     found = lexicon.indonesian(english, EN_SENSES, name)[:MAX_RENDERINGS] if general else ()
-    return list(dict.fromkeys(core + [a for t in found if (a := _content(t))]))
+    # Indonesian writes a name of three words or more by its initials: "sekolah menengah atas" is "SMA"
+    initials = [frozenset([a]) for t in found if (a := acronym(t))]
+    return list(dict.fromkeys(core + [a for t in found if (a := _content(t))] + initials))
 
 
-def _phrases(text: str) -> list[str]:
-    """Two- and three-word phrases of `text` the dictionary renders, longest first (none that only frame it)."""
+def acronym(phrase: str) -> str | None:
+    """The initials of a phrase of three words or more, as Indonesian shortens it ("sekolah menengah atas": sma)."""
+    words = phrase.split()
+    return "".join(w[0] for w in words).lower() if len(words) >= 3 and all(w.isalpha() for w in words) else None
+
+
+def _phrases(text: str) -> list[tuple[str, str]]:
+    """Two- and three-word phrases of `text` the dictionary renders, longest first (none that only frame it),
+    each with the headword it is listed under: its last word may be plural ("high schools": high school)."""
     words, framing = TOKEN.findall(text), stopwords() | META_WORDS | INTENT_WORDS
     found = []
     for n in (3, 2):
         for i in range(len(words) - n + 1):
             gram = words[i : i + n]
-            if not set(gram) & framing and lexicon.indonesian(" ".join(gram)):
-                found.append(" ".join(gram))
+            if set(gram) & framing:
+                continue
+            heads = (" ".join([*gram[:-1], last]) for last in dict.fromkeys([gram[-1], *_singular(gram[-1])]))
+            listed = next((h for h in heads if lexicon.indonesian(h)), None)
+            if listed:
+                found.append((" ".join(gram), listed))
     return found
 
 
@@ -180,9 +193,9 @@ def english_terms(question: str) -> list[Term]:
     text = question.lower().replace("’", "'")
     terms: list[Term] = []
     hand = sorted((k for k in dictionary if " " in k or "-" in k), key=len, reverse=True)
-    for phrase in [*hand, *_phrases(text)]:
+    for phrase, listed in [*((h, h) for h in hand), *_phrases(text)]:
         if re.search(rf"\b{re.escape(phrase)}\b", text):
-            renderings = _renderings(phrase)
+            renderings = _renderings(listed)
             alts = [*_english_phrase(phrase), *renderings]  # as English text has it too
             terms.append(Term(phrase, tuple(dict.fromkeys(alts)), search=_search(renderings)))
             text = re.sub(rf"\b{re.escape(phrase)}\b", " ", text)

@@ -416,3 +416,27 @@ def test_a_server_missing_a_word_resource_stops_at_start_up_with_the_set_up_step
     assert gc.get_freeze_count() == frozen  # and it stopped before freezing anything
     for cache in CACHES:
         cache.cache_clear()
+
+
+SCHOOL_PLACES = """Kuota Siswa Baru Sekolah Negeri di Bandarjaya Diumumkan
+Kamis, 5 Juni 2025 - 10:00 WIB
+BANDARJAYA, KabarKota.id - Dinas pendidikan mengumumkan daya tampung sekolah negeri untuk tahun ajaran baru.
+Di jenjang SMP negeri tersedia 4.800 kursi, naik 300 kursi dari tahun lalu.
+Adapun SMA negeri di kota itu menyediakan 3.100 kursi.
+Pendaftaran dibuka secara daring mulai 10 Juni 2025.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("How many places do public junior high schools in Bandarjaya offer?", "4.800"),
+        ("How many places do public senior high schools in Bandarjaya offer?", "3.100"),
+    ],
+)
+def test_a_plural_dictionary_phrase_is_found_by_its_indonesian_initials(article_bot, question, places):
+    """ "junior high schools" is the dictionary's "junior high school", "sekolah menengah pertama", which
+    Indonesian writes "SMP" (and "senior high school", "sekolah menengah atas", "SMA")."""
+    bot = article_bot("kuota.txt", SCHOOL_PLACES)
+    answer = bot.ask(question)
+    assert answer.found and places in answer.citations[0].quote
