@@ -32,6 +32,9 @@ PHOTO = re.compile(
 # an apposition after a name ("Irawati Simanjuntak, ketua KPU Sungai Pandan?", "Rusli Hamdani, the
 # governor, ..."): it says who is meant, not what is asked
 APPOSITION = re.compile(r"\b[A-Z][\w.'-]*,\s+([^,?!]+)")
+# whose account is asked for ("Menurut kepala badan penanggulangan bencana setempat, ...", "..., according
+# to the audit?"): it says who is meant, not what is asked
+ATTRIBUTION = re.compile(r"(?:^\W*|,\s*)(?:menurut|according\s+to)\s+([^,?!]+)", re.I)
 # asked as a number of some unit
 COUNTED_KINDS = frozenset({"duration", "measure", "length", "area", "weight", "speed", "time_or_length", "age"})
 # kinds whose value says what is asked by itself: "(52)" is an age, "Rp2,4 miliar" a cost
@@ -129,10 +132,19 @@ class Evidence:
         self.total = sum(self.weights.values())
         self.unfound = sum(w for t, w in self.weights.items() if not df[t]) / self.total if self.total else 1.0
         self.critical = frozenset(t for t in query.terms if t.critical)
-        apposed = [w.lower() for m in APPOSITION.finditer(query.question) for w in TOKEN.findall(m.group(1))]
+        whom = [m.group(1) for pattern in (APPOSITION, ATTRIBUTION) for m in pattern.finditer(query.question)]
+        apposed = [w.lower() for phrase in whom for w in TOKEN.findall(phrase)]
         described = set(apposed) | {stem(w) for w in apposed}
-        # the names and numbers, and the words of an apposition that says whom they name
+        # the names and numbers, and the words of an apposition or attribution that says whom they name
         self.identifying = self.critical | {t for t in query.terms if set(t.label.split()) <= described}
+        # a person named by one name is who the article described: "Menurut Wahyu" is the head of the disaster
+        # agency's account, so the description's words count for the question's words that say whom it means
+        # (its names are found as they are, in the sentence or the ones before it)
+        roles = self.identifying - self.critical
+        for s in sentences if roles else ():
+            if s.described:
+                key = sentence_key(s)
+                self._mentions[key] |= frozenset(t for t in roles if satisfied(t, s.described))
         self._plain_total = sum(w for t, w in self.weights.items() if t not in self.identifying)
         # A name or number that no passage mentions means the articles do not cover the question.
         self.missing = [t.label for t in query.terms if t.critical and not df[t]]

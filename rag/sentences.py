@@ -39,6 +39,7 @@ class Sentence:
     dates: tuple[EventDate, ...] = ()  # the dates it names, read against the article's date
     aside: str = ""  # "headline" or "caption": context, not an answer
     lang: str | None = None  # the language it is written in: its article's, or its own (a quote in English)
+    described: frozenset[str] = frozenset()  # what the people it names by one name were described as, as stems
 
 
 def passage_dates(meta: dict[str, object], text: str) -> list[EventDate]:
@@ -88,7 +89,7 @@ def candidate_sentences(nodes: list[NodeWithScore]) -> list[Sentence]:
             line = _line(text, s - base, e - base)
             aside = "headline" if sentence == meta.get("title") else "caption" if is_caption(line) else ""
             context = before[-1] | before[-2] | described
-            out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside, written))
+            out.append(Sentence(sentence, s, e, rank, meta, stems, context, text, own, aside, written, described))
             before.append(stems)
     return out
 

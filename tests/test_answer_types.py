@@ -425,7 +425,7 @@ def test_a_question_whose_only_words_found_are_the_names_is_refused(article_bot,
 
 
 def test_a_seberapa_question_asks_for_a_figure(article_bot):
-    """"Seberapa rendah/tinggi ...?" asks for a degree, given as a number, as "berapa" does."""
+    """ "Seberapa rendah/tinggi ...?" asks for a degree, given as a number, as "berapa" does."""
     bot = article_bot(
         "imunisasi.txt",
         "Capaian Imunisasi di Kecamatan Sukadana Masih di Bawah Target\n"
@@ -461,7 +461,7 @@ Kepala Dinas PUPR Kediri, Heru Wibowo, mengatakan perbaikan ditargetkan selesai 
     ],
 )
 def test_a_which_year_question_is_answered_by_the_year_not_by_a_count(article_bot, question):
-    """"Tahun berapa" / "what year" asks when: a year, which a "how many" question would set aside as a date."""
+    """ "Tahun berapa" / "what year" asks when: a year, which a "how many" question would set aside as a date."""
     from rag.features import Evidence
     from rag.sentences import candidate_sentences
 
@@ -505,3 +505,28 @@ def test_how_often_how_expensive_and_the_score_are_answered_by_such_a_value(arti
     bot = article_bot("komuter.txt", TRAIN_AND_MATCH)
     answer = bot.ask(question)
     assert answer.found and expected in answer.citations[0].quote
+
+
+LIBRARY_BUDGET = """Perpustakaan Kota Bandarjaya Buka hingga Malam
+Selasa, 14 Oktober 2025 - 11:00 WIB
+BANDARJAYA, KabarKota.id - Perpustakaan kota kini buka hingga pukul 21.00 WIB setiap hari kerja.
+Kepala Dinas Perpustakaan dan Kearsipan Kota Bandarjaya, Sri Lestari, mengatakan jam buka diperpanjang sejak awal bulan.
+Dinas perpustakaan kota juga menambah 2.000 judul buku baru tahun ini.
+Menurut Sri, pengunjung paling banyak datang setelah jam kerja, yakni pelajar dan karyawan.
+Pengunjung yang datang pada malam hari diminta membawa kartu anggota.
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Menurut kepala dinas perpustakaan kota, siapa pengunjung yang paling banyak datang?",
+        "According to the head of the city library office, who are the most frequent visitors?",
+    ],
+)
+def test_a_person_asked_about_by_their_role_is_found_where_the_article_names_them_by_name(article_bot, question):
+    """ "Menurut kepala dinas ..." asks for the account of the person the article introduces as "Kepala Dinas ...,
+    Sri Lestari" and quotes later as "Menurut Sri": that sentence answers, not the one repeating the office's name."""
+    bot = article_bot("perpustakaan_malam.txt", LIBRARY_BUDGET)
+    answer = bot.ask(question)
+    assert answer.found and "pelajar dan karyawan" in answer.citations[0].quote

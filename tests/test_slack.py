@@ -299,8 +299,11 @@ def stream_post(url: str, pieces: Iterable[bytes], headers: dict[str, str], chun
     sent = 0
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
         sock.sendall(head.encode("latin-1"))
+        # poll, not select: a test process that has opened many stores holds file descriptors past select's 1024
+        answered = select.poll()
+        answered.register(sock, select.POLLIN)
         for piece in pieces:
-            if select.select([sock], [], [], 0)[0]:
+            if answered.poll(0):
                 break  # the server has answered (or hung up) before the body ended
             try:
                 sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
