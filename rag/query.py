@@ -148,11 +148,11 @@ def _renderings(english: str, general: bool = True, name: bool = False) -> list[
     core = [_content(t) or _alternative(t) for t in _dictionary().get(english, ())]
     found = lexicon.indonesian(english, EN_SENSES, name)[:MAX_RENDERINGS] if general else ()
     # Indonesian writes a name of three words or more by its initials: "sekolah menengah atas" is "SMA"
-    initials = [frozenset([a]) for t in found if (a := acronym(t))]
+    initials = [frozenset([a]) for t in found if (a := _initials(t))]
     return list(dict.fromkeys(core + [a for t in found if (a := _content(t))] + initials))
 
 
-def acronym(phrase: str) -> str | None:
+def _initials(phrase: str) -> str | None:
     """The initials of a phrase of three words or more, as Indonesian shortens it ("sekolah menengah atas": sma)."""
     words = phrase.split()
     return "".join(w[0] for w in words).lower() if len(words) >= 3 and all(w.isalpha() for w in words) else None
