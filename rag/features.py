@@ -134,9 +134,9 @@ class Evidence:
         self.critical = frozenset(t for t in query.terms if t.critical)
         whom = [m.group(1) for pattern in (APPOSITION, ATTRIBUTION) for m in pattern.finditer(query.question)]
         apposed = [w.lower() for phrase in whom for w in TOKEN.findall(phrase)]
-        described = set(apposed) | {stem(w) for w in apposed}
+        whom_words = set(apposed) | {stem(w) for w in apposed}
         # the names and numbers, and the words of an apposition or attribution that says whom they name
-        self.identifying = self.critical | {t for t in query.terms if set(t.label.split()) <= described}
+        self.identifying = self.critical | {t for t in query.terms if set(t.label.split()) <= whom_words}
         # a person named by one name is who the article described: "Menurut Wahyu" is the head of the disaster
         # agency's account, so the description's words count for the question's words that say whom it means
         # (its names are found as they are, in the sentence or the ones before it)

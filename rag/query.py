@@ -168,7 +168,7 @@ def _phrases(text: str) -> list[tuple[str, str]]:
             gram = words[i : i + n]
             if set(gram) & framing:
                 continue
-            heads = (" ".join([*gram[:-1], last]) for last in dict.fromkeys([gram[-1], *_singular(gram[-1])]))
+            heads = (" ".join([*gram[:-1], last]) for last in dict.fromkeys(_singular(gram[-1])))  # itself first
             listed = next((h for h in heads if lexicon.indonesian(h)), None)
             if listed:
                 found.append((" ".join(gram), listed))
